@@ -1,0 +1,3 @@
+DROP TABLE bulletins;
+DROP TABLE investments;
+DROP TABLE offerings;

@@ -1,0 +1,4 @@
+DROP TABLE transactions;
+DROP FUNCTION transactions_guard();
+DROP TABLE payouts;
+DROP TABLE wallets;

@@ -1,0 +1,12 @@
+DROP TABLE deal_room_task_responses;
+DROP TABLE deal_room_tasks;
+DROP TABLE comments;
+DROP TABLE posts;
+DROP TABLE topics;
+ALTER TABLE organizations DROP CONSTRAINT organizations_logo_document_fk;
+ALTER TABLE users DROP CONSTRAINT users_image_document_fk;
+DROP TABLE documents;
+DROP TABLE document_group_grants;
+DROP TABLE document_groups;
+DROP TABLE deal_room_members;
+DROP TABLE deal_rooms;
