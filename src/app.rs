@@ -1,0 +1,45 @@
+//! The application state shared by every request.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use crate::config::{DbConfig, ServerConfig};
+use crate::db::DbPool;
+use crate::graphql::{self, CrowdSchema};
+
+/// Everything a request handler may need, built once at startup.
+pub struct App {
+    /// The database pool.
+    pub pool: DbPool,
+    /// Database settings (timeouts are reused by health checks).
+    pub db_config: DbConfig,
+    /// HTTP and GraphQL settings.
+    pub config: ServerConfig,
+    /// The GraphQL schema, built once.
+    pub schema: CrowdSchema,
+}
+
+impl App {
+    /// Builds the application around an existing pool.
+    pub fn new(pool: DbPool, db_config: DbConfig, config: ServerConfig) -> Self {
+        let schema = graphql::build_schema(&config, Some(pool.clone()));
+        Self {
+            pool,
+            db_config,
+            config,
+            schema,
+        }
+    }
+}
+
+/// Cheaply clonable handle on [`App`], used as axum state.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

@@ -1,0 +1,143 @@
+//! Service configuration: environment variables (optionally from `.env`), overridable by
+//! command-line flags. `.env.sample` lists every variable with its default.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// Settings shared by every subcommand that talks to the database.
+#[derive(Debug, Clone, Args)]
+pub struct DbConfig {
+    /// PostgreSQL connection URL. The database is created if it does not exist yet.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/crowdgraph"
+    )]
+    pub database_url: String,
+
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 16)]
+    pub pool_size: usize,
+
+    /// How long a request waits for a free pooled connection (or for a new one to be
+    /// established) before it fails with a 503-class error, in milliseconds.
+    #[arg(long, env = "DB_POOL_WAIT_TIMEOUT_MS", default_value_t = 3_000)]
+    pub pool_wait_timeout_ms: u64,
+
+    /// PostgreSQL `statement_timeout` set on every pooled connection, in milliseconds.
+    #[arg(long, env = "DB_STATEMENT_TIMEOUT_MS", default_value_t = 5_000)]
+    pub statement_timeout_ms: u64,
+}
+
+impl DbConfig {
+    /// The pool wait timeout as a [`Duration`].
+    pub fn pool_wait_timeout(&self) -> Duration {
+        Duration::from_millis(self.pool_wait_timeout_ms)
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Settings of the HTTP server (`crowdgraph serve`).
+#[derive(Debug, Clone, Args)]
+pub struct ServerConfig {
+    /// Address and port to listen on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Largest accepted request body, in bytes (larger ones get 413).
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 1_048_576)]
+    pub max_body_bytes: usize,
+
+    /// Time limit for one request, in milliseconds (past it: 503 with code 19009).
+    #[arg(long, env = "REQUEST_TIMEOUT_MS", default_value_t = 15_000)]
+    pub request_timeout_ms: u64,
+
+    /// Deepest selection nesting a GraphQL operation may have.
+    #[arg(long, env = "GRAPHQL_MAX_DEPTH", default_value_t = 12)]
+    pub graphql_max_depth: usize,
+
+    /// Largest complexity (roughly: number of fields resolved, lists weighted by their
+    /// limit) a GraphQL operation may have.
+    #[arg(long, env = "GRAPHQL_MAX_COMPLEXITY", default_value_t = 5_000)]
+    pub graphql_max_complexity: usize,
+
+    /// Largest number of aliased fields in one GraphQL document.
+    #[arg(long, env = "GRAPHQL_MAX_ALIASES", default_value_t = 30)]
+    pub graphql_max_aliases: usize,
+
+    /// Whether the schema can be introspected (GraphiQL needs it).
+    #[arg(long, env = "GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphql_introspection: bool,
+
+    /// Browser origins allowed by CORS, comma-separated (e.g. `https://app.example.com`).
+    /// Empty: no cross-origin browser access.
+    #[arg(
+        long,
+        env = "CORS_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub cors_allowed_origins: Vec<String>,
+
+    /// How long `serve` waits for in-flight requests on shutdown, in milliseconds.
+    #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
+    pub shutdown_grace_ms: u64,
+
+    /// Seed the demo network at startup (idempotent).
+    #[arg(long, env = "SEED_DEMO", default_value_t = false, action = clap::ArgAction::Set)]
+    pub seed_demo: bool,
+}
+
+impl ServerConfig {
+    /// Limits suitable for tests and embedding: the defaults of every flag.
+    pub fn defaults() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".parse().expect("valid literal address"),
+            max_body_bytes: 1_048_576,
+            request_timeout_ms: 15_000,
+            graphql_max_depth: 12,
+            graphql_max_complexity: 5_000,
+            graphql_max_aliases: 30,
+            graphql_introspection: true,
+            cors_allowed_origins: Vec::new(),
+            shutdown_grace_ms: 10_000,
+            seed_demo: false,
+        }
+    }
+
+    /// The request timeout as a [`Duration`].
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+
+    /// The CORS allow-list without empty entries.
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.cors_allowed_origins
+            .iter()
+            .map(|o| o.trim().to_owned())
+            .filter(|o| !o.is_empty())
+            .collect()
+    }
+}
+
+impl DbConfig {
+    /// A configuration for `database_url` with every other setting at its default.
+    pub fn for_url(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            pool_size: 16,
+            pool_wait_timeout_ms: 3_000,
+            statement_timeout_ms: 5_000,
+        }
+    }
+}

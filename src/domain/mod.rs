@@ -1,0 +1,4 @@
+//! Domain rules as plain functions and types, with no I/O: enumerations and their integer
+//! codes, and (as the features arrive) visibility, lifecycles, investment rules and money.
+
+pub mod stages;

@@ -1,0 +1,162 @@
+//! The enumerations of DESIGN §5 and their integer codes (the REST wire format and the
+//! `SMALLINT` stored in PostgreSQL). GraphQL exposes them as enums.
+
+use async_graphql::Enum;
+
+/// Declares an enum whose variants map one-to-one to stored integer codes.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Enum)]
+        #[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every variant, in code order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stored and REST integer code.
+            pub const fn code(self) -> i16 {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The variant stored as `code`, if any.
+            pub fn from_code(code: i16) -> Option<Self> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+coded_enum! {
+    /// Life-cycle stage of an Offering. Code 6 (`Live`) is a deprecated input alias of
+    /// Published: see [`OfferingStage::from_input_code`].
+    OfferingStage {
+        /// Being prepared.
+        Draft = 0,
+        /// Submitted for review.
+        Submitted = 1,
+        /// Refused by the admins.
+        Rejected = 2,
+        /// Approved, not yet visible.
+        Approved = 3,
+        /// Visible to VIP users only.
+        Restricted = 4,
+        /// Visible to all and open for investment.
+        Published = 5,
+        /// Closing: no new investments.
+        Closing = 7,
+        /// Settled: investors are final.
+        Settled = 8,
+        /// Canceled: final.
+        Canceled = 9,
+    }
+}
+
+impl OfferingStage {
+    /// Reads a stage sent by a client: 6 (`Live`) is accepted as Published.
+    pub fn from_input_code(code: i16) -> Option<Self> {
+        if code == 6 {
+            Some(OfferingStage::Published)
+        } else {
+            Self::from_code(code)
+        }
+    }
+}
+
+coded_enum! {
+    /// Life-cycle stage of an Organization.
+    OrganizationStage {
+        /// Being prepared.
+        Draft = 0,
+        /// Submitted for review.
+        Submitted = 1,
+        /// Refused by the admins.
+        Rejected = 2,
+        /// Approved.
+        Approved = 3,
+        /// Visible to VIP users only.
+        Restricted = 4,
+        /// Visible to all.
+        Published = 5,
+        /// Archived.
+        Archived = 6,
+        /// Cancelled.
+        Cancelled = 7,
+    }
+}
+
+coded_enum! {
+    /// Life-cycle stage of an Investment.
+    InvestmentStage {
+        /// Submitted, under review.
+        Open = 0,
+        /// Refused by the offering's team.
+        Rejected = 1,
+        /// Accepted by the offering's team.
+        Approved = 2,
+        /// Withdrawn by the investor: final.
+        Withdrawn = 3,
+        /// Settled: final.
+        Settled = 4,
+    }
+}
+
+coded_enum! {
+    /// Who may see a User, Organization or Investment.
+    Visibility {
+        /// Visible to everyone allowed to see the kind.
+        Open = 0,
+        /// Visible only to self, admins (and the relations DESIGN §6 names).
+        Hidden = 1,
+        /// Visible, but without names.
+        Anonymous = 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_for_every_variant() {
+        for s in OfferingStage::ALL {
+            assert_eq!(OfferingStage::from_code(s.code()), Some(*s));
+        }
+        for s in OrganizationStage::ALL {
+            assert_eq!(OrganizationStage::from_code(s.code()), Some(*s));
+        }
+        for s in InvestmentStage::ALL {
+            assert_eq!(InvestmentStage::from_code(s.code()), Some(*s));
+        }
+        for s in Visibility::ALL {
+            assert_eq!(Visibility::from_code(s.code()), Some(*s));
+        }
+    }
+
+    #[test]
+    fn codes_match_design_section_5() {
+        let offering: Vec<i16> = OfferingStage::ALL.iter().map(|s| s.code()).collect();
+        assert_eq!(offering, [0, 1, 2, 3, 4, 5, 7, 8, 9]);
+        assert_eq!(InvestmentStage::Settled.code(), 4);
+        assert_eq!(OrganizationStage::Cancelled.code(), 7);
+        assert_eq!(Visibility::Anonymous.code(), 2);
+    }
+
+    #[test]
+    fn live_is_an_input_alias_of_published_and_never_stored() {
+        assert_eq!(OfferingStage::from_code(6), None);
+        assert_eq!(
+            OfferingStage::from_input_code(6),
+            Some(OfferingStage::Published)
+        );
+        assert_eq!(
+            OfferingStage::from_input_code(5),
+            Some(OfferingStage::Published)
+        );
+        assert_eq!(OfferingStage::from_input_code(10), None);
+        assert_eq!(OfferingStage::from_input_code(-1), None);
+    }
+}

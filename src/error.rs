@@ -1,0 +1,260 @@
+//! The one error type of the service.
+//!
+//! Every failure a client can see is an [`ApiError`]: a numeric exception `code` (the
+//! documented 10001–10022 of `seeds/002_338b46960d33f2b9.txt` keep their numbers, ours are
+//! listed in `docs/errors.md`), an HTTP `status`, a `user_message` fit to show to an end
+//! user and a `developer_message` for the front-end developer. GraphQL carries them in
+//! `extensions { code status userMessage developerMessage }` (DESIGN §12).
+//!
+//! Database and pool errors convert into `ApiError` here and nowhere else, so their text
+//! (SQL, constraint names, host names) is logged with a reference and never sent out.
+
+use std::borrow::Cow;
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use diesel_async::pooled_connection::deadpool::PoolError;
+use serde::Serialize;
+
+/// Exception codes introduced by this service (the documented ones live with the features
+/// that raise them). Keep `docs/errors.md` in step with this list.
+pub mod codes {
+    /// Unexpected failure inside the service (500).
+    pub const INTERNAL: u32 = 19000;
+    /// The database is unreachable or the pool is exhausted (503).
+    pub const UNAVAILABLE: u32 = 19001;
+    /// Malformed request or invalid argument (400).
+    pub const BAD_REQUEST: u32 = 19002;
+    /// The object does not exist or the viewer may not see it (404).
+    pub const NOT_FOUND: u32 = 19003;
+    /// The GraphQL document failed to parse or validate (400).
+    pub const GRAPHQL_VALIDATION: u32 = 19004;
+    /// The GraphQL operation is nested deeper than allowed (400).
+    pub const QUERY_TOO_DEEP: u32 = 19005;
+    /// The GraphQL operation is more complex than allowed (400).
+    pub const QUERY_TOO_COMPLEX: u32 = 19006;
+    /// The GraphQL document uses more aliases than allowed (400).
+    pub const TOO_MANY_ALIASES: u32 = 19007;
+    /// HTTP method not allowed here, e.g. a mutation sent by GET (405).
+    pub const METHOD_NOT_ALLOWED: u32 = 19008;
+    /// The request took longer than the configured request timeout (503).
+    pub const REQUEST_TIMEOUT: u32 = 19009;
+    /// The request body is larger than allowed (413).
+    pub const PAYLOAD_TOO_LARGE: u32 = 19010;
+    /// A browser request that could have been sent cross-site without a CORS preflight (400).
+    pub const CSRF_REFUSED: u32 = 19011;
+    /// The request needs a network (tenant) and named none (400).
+    pub const NETWORK_REQUIRED: u32 = 19012;
+    /// The request named a network that does not exist (404).
+    pub const NETWORK_UNKNOWN: u32 = 19013;
+    /// The request's content type is not supported (415).
+    pub const UNSUPPORTED_MEDIA_TYPE: u32 = 19014;
+    /// Introspection was asked for while it is turned off (400).
+    pub const INTROSPECTION_DISABLED: u32 = 19015;
+}
+
+/// A failure as the client sees it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{code} ({status}): {developer_message}")]
+pub struct ApiError {
+    /// Exception reference number.
+    pub code: u32,
+    /// HTTP status of the failure.
+    pub status: u16,
+    /// Message fit for an end user.
+    pub user_message: Cow<'static, str>,
+    /// Message for the developer of the client.
+    pub developer_message: Cow<'static, str>,
+}
+
+/// Shorthand for results of operations that fail with an [`ApiError`].
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A failure with every part given.
+    pub fn new(
+        code: u32,
+        status: u16,
+        user_message: impl Into<Cow<'static, str>>,
+        developer_message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            code,
+            status,
+            user_message: user_message.into(),
+            developer_message: developer_message.into(),
+        }
+    }
+
+    /// An unexpected failure: logs `detail` under a fresh reference and returns a generic
+    /// 500 that shows only that reference.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        let reference = uuid::Uuid::new_v4();
+        tracing::error!(%reference, error = %detail, "internal error");
+        Self::new(
+            codes::INTERNAL,
+            500,
+            "Something went wrong on our side. Please try again later.",
+            format!("Internal error; quote reference {reference} when reporting it."),
+        )
+    }
+
+    /// The database cannot be reached in time (503).
+    pub fn unavailable(detail: impl std::fmt::Display) -> Self {
+        tracing::warn!(error = %detail, "database unavailable");
+        Self::new(
+            codes::UNAVAILABLE,
+            503,
+            "The service is temporarily unavailable. Please try again in a moment.",
+            "The database could not be reached in time; retry with backoff.",
+        )
+    }
+
+    /// Malformed input (400) with a message naming what is wrong.
+    pub fn bad_request(developer_message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            codes::BAD_REQUEST,
+            400,
+            "The request could not be processed.",
+            developer_message,
+        )
+    }
+
+    /// Object missing or invisible to the viewer (404).
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            codes::NOT_FOUND,
+            404,
+            "Not found.",
+            format!("No {what} with this identifier is visible to you."),
+        )
+    }
+
+    /// The HTTP status as a [`StatusCode`].
+    pub fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => ApiError::not_found("object"),
+            // A connection that died mid-query is an availability problem, not a bug.
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                ApiError::unavailable(err)
+            }
+            Error::DatabaseError(_, ref info) if is_timeout_or_shutdown(info.message()) => {
+                ApiError::unavailable(err)
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+// PostgreSQL texts of statement_timeout (57014) and of a server going down (57P01..03);
+// diesel does not expose SQLSTATE, so we recognise them by message.
+fn is_timeout_or_shutdown(message: &str) -> bool {
+    message.contains("canceling statement due to statement timeout")
+        || message.contains("terminating connection")
+        || message.contains("the database system is")
+}
+
+impl From<PoolError> for ApiError {
+    fn from(err: PoolError) -> Self {
+        ApiError::unavailable(err)
+    }
+}
+
+impl From<diesel::ConnectionError> for ApiError {
+    fn from(err: diesel::ConnectionError) -> Self {
+        ApiError::unavailable(err)
+    }
+}
+
+/// The JSON body of a failure outside GraphQL, in the envelope of DESIGN §12.
+#[derive(Debug, Serialize)]
+pub struct FailureEnvelope<'a> {
+    /// Always `"failure"`.
+    pub outcome: &'static str,
+    /// The HTTP status, repeated.
+    pub status: u16,
+    /// The exception.
+    pub data: FailureData<'a>,
+}
+
+/// The `data` part of [`FailureEnvelope`].
+#[derive(Debug, Serialize)]
+pub struct FailureData<'a> {
+    /// Exception reference number.
+    pub code: u32,
+    /// Message fit for an end user.
+    pub user_message: &'a str,
+    /// Message for the developer of the client.
+    pub developer_message: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = FailureEnvelope {
+            outcome: "failure",
+            status: self.status,
+            data: FailureData {
+                code: self.code,
+                user_message: &self.user_message,
+                developer_message: &self.developer_message,
+            },
+        };
+        (self.status_code(), Json(body)).into_response()
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(err: ApiError) -> Self {
+        let mut gql = async_graphql::Error::new(err.user_message.clone());
+        set_extensions(&mut gql.extensions, &err);
+        gql
+    }
+}
+
+/// Writes the four extension fields of `err` into a GraphQL error's extensions.
+pub fn set_extensions(ext: &mut Option<async_graphql::ErrorExtensionValues>, err: &ApiError) {
+    let ext = ext.get_or_insert_with(Default::default);
+    ext.set("code", err.code);
+    ext.set("status", err.status);
+    ext.set("userMessage", err.user_message.as_ref());
+    ext.set("developerMessage", err.developer_message.as_ref());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_error_text_never_reaches_the_client() {
+        let db_err = diesel::result::Error::QueryBuilderError("SELECT secret FROM users".into());
+        let api: ApiError = db_err.into();
+        assert_eq!(api.code, codes::INTERNAL);
+        assert_eq!(api.status, 500);
+        assert!(!api.user_message.contains("SELECT"));
+        assert!(!api.developer_message.contains("SELECT"));
+    }
+
+    #[test]
+    fn not_found_maps_to_404() {
+        let api: ApiError = diesel::result::Error::NotFound.into();
+        assert_eq!((api.code, api.status), (codes::NOT_FOUND, 404));
+    }
+
+    #[test]
+    fn graphql_error_carries_all_four_extensions() {
+        let gql: async_graphql::Error = ApiError::bad_request("field x is wrong").into();
+        let ext = serde_json::to_value(gql.extensions.unwrap()).unwrap();
+        assert_eq!(ext["code"], 19002);
+        assert_eq!(ext["status"], 400);
+        assert_eq!(ext["developerMessage"], "field x is wrong");
+        assert_eq!(ext["userMessage"], "The request could not be processed.");
+    }
+}

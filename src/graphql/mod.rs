@@ -1,0 +1,43 @@
+//! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
+
+pub mod context;
+pub mod limits;
+pub mod network;
+pub mod scalars;
+pub mod stats;
+
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+
+use crate::config::ServerConfig;
+use crate::db::DbPool;
+
+/// The query root: one part per domain.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(network::NetworkQuery, stats::StatsQuery);
+
+/// The complete schema type.
+pub type CrowdSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema with the limits of `config`. `pool` is absent only when the schema is
+/// built to print its SDL.
+pub fn build_schema(config: &ServerConfig, pool: Option<DbPool>) -> CrowdSchema {
+    let mut builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(config.graphql_max_depth)
+        .limit_complexity(config.graphql_max_complexity)
+        .extension(limits::DocumentLimits {
+            max_aliases: config.graphql_max_aliases,
+            introspection: config.graphql_introspection,
+        });
+    if !config.graphql_introspection {
+        builder = builder.disable_introspection();
+    }
+    if let Some(pool) = pool {
+        builder = builder.data(pool);
+    }
+    builder.finish()
+}
+
+/// The schema's SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(&ServerConfig::defaults(), None).sdl()
+}

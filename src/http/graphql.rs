@@ -1,0 +1,260 @@
+//! The GraphQL endpoint (`POST`/`GET /graphql`) and GraphiQL (`GET /graphiql`).
+//!
+//! Transport rules applied before a document reaches the schema:
+//! - POST bodies must be `application/json`, at most `MAX_BODY_BYTES` (413 past it);
+//! - GET carries queries only: a mutation sent by GET is a 405 with `Allow: POST`;
+//! - CSRF: a request a browser could send cross-site without a CORS preflight (GET, or a
+//!   POST with a form or text content type) needs one of the headers in
+//!   [`PREFLIGHT_HEADERS`], so a foreign page can never trigger it;
+//! - batching is not accepted (one operation per request).
+//!
+//! Errors found before execution are answered with their own HTTP status; errors inside
+//! an executed operation come with 200 and are carried in `errors[].extensions`.
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::header::{ALLOW, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::error::{ApiError, codes, set_extensions};
+use crate::graphql::context::RequestCtx;
+use crate::models::network::Network;
+
+/// Headers that prove the request went through a CORS preflight (browsers only send
+/// custom headers cross-site after one).
+pub const PREFLIGHT_HEADERS: &[&str] = &["x-requested-with", "apollo-require-preflight"];
+
+/// `POST /graphql`: runs one GraphQL operation sent as JSON.
+pub async fn post_graphql(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let request = match read_post(&state, &headers, body).await {
+        Ok(request) => request,
+        Err(err) => return graphql_error_response(&err),
+    };
+    execute(&state, &headers, request).await
+}
+
+/// `GET /graphql?query=…`: runs one query (never a mutation) from the query string.
+pub async fn get_graphql(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    if let Err(err) = check_csrf(&headers) {
+        return graphql_error_response(&err);
+    }
+    let request = match async_graphql::http::parse_query_string(raw.as_deref().unwrap_or("")) {
+        Ok(request) => request,
+        Err(e) => {
+            return graphql_error_response(&ApiError::bad_request(format!(
+                "The query string is not a GraphQL request: {e}"
+            )));
+        }
+    };
+    if is_mutation(&request) {
+        let err = ApiError::new(
+            codes::METHOD_NOT_ALLOWED,
+            405,
+            "The request could not be processed.",
+            "Mutations must be sent with POST; GET carries queries only.",
+        );
+        let mut response = graphql_error_response(&err);
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, &headers, request).await
+}
+
+/// Query string of `GET /graphiql`.
+#[derive(Debug, Deserialize)]
+pub struct GraphiqlParams {
+    /// Network to preset as the `network` header in the editor.
+    pub network: Option<String>,
+}
+
+/// `GET /graphiql`: the in-browser IDE, preset to send the `network` header.
+pub async fn get_graphiql(Query(params): Query<GraphiqlParams>) -> Html<String> {
+    let mut source = GraphiQLSource::build()
+        .endpoint("/graphql")
+        .title("crowdgraph GraphiQL");
+    // Only a valid name goes into the page, so nothing a visitor types lands in the HTML.
+    let network = params.network.filter(|n| Network::is_valid_name(n));
+    if let Some(network) = network.as_deref() {
+        source = source.header("network", network);
+    }
+    Html(source.finish())
+}
+
+async fn read_post(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<async_graphql::Request, ApiError> {
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence != "application/json" {
+        check_csrf(headers)?;
+        return Err(ApiError::new(
+            codes::UNSUPPORTED_MEDIA_TYPE,
+            415,
+            "The request could not be processed.",
+            "POST /graphql takes a JSON body with Content-Type: application/json.",
+        ));
+    }
+    let max = state.config.max_body_bytes;
+    let bytes = axum::body::to_bytes(body, max)
+        .await
+        .map_err(|_| payload_too_large(max))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("The request body is empty."));
+    }
+    if bytes.first() == Some(&b'[') {
+        return Err(ApiError::bad_request(
+            "Batched requests are not accepted: send one operation per request.",
+        ));
+    }
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_request(format!("The body is not a valid GraphQL request: {e}")))
+}
+
+/// The 413 for a body over `max` bytes.
+pub fn payload_too_large(max: usize) -> ApiError {
+    ApiError::new(
+        codes::PAYLOAD_TOO_LARGE,
+        413,
+        "The request is too large.",
+        format!("The request body exceeds the limit of {max} bytes."),
+    )
+}
+
+/// Refuses a request a browser could have sent cross-site without a preflight.
+pub fn check_csrf(headers: &HeaderMap) -> Result<(), ApiError> {
+    if PREFLIGHT_HEADERS
+        .iter()
+        .any(|h| headers.get(*h).is_some_and(|v| !v.is_empty()))
+    {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        codes::CSRF_REFUSED,
+        400,
+        "The request could not be processed.",
+        "This request could have been sent cross-site by a browser: send GraphQL as a POST \
+         with Content-Type: application/json, or add the header `x-requested-with`.",
+    ))
+}
+
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        // Parse errors are reported by the normal execution path.
+        return false;
+    };
+    document.operations.iter().any(|(name, op)| {
+        let selected = match (&request.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        selected && op.node.ty == OperationType::Mutation
+    })
+}
+
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+) -> Response {
+    let ctx = match request_ctx(state, headers).await {
+        Ok(ctx) => ctx,
+        Err(err) => return graphql_error_response(&err),
+    };
+    let mut response = state.schema.execute(request.data(ctx)).await;
+    for error in &mut response.errors {
+        classify(error);
+    }
+    Json(response).into_response()
+}
+
+/// Resolves the network named by the `network` header, if any.
+async fn request_ctx(state: &AppState, headers: &HeaderMap) -> Result<RequestCtx, ApiError> {
+    let Some(value) = headers.get("network") else {
+        return Ok(RequestCtx::default());
+    };
+    let name = value.to_str().unwrap_or("").trim();
+    if !Network::is_valid_name(name) {
+        return Err(unknown_network(name));
+    }
+    let mut conn = crate::db::conn(&state.pool).await?;
+    let network = Network::find_by_name(&mut conn, name)
+        .await?
+        .ok_or_else(|| unknown_network(name))?;
+    Ok(RequestCtx {
+        network: Some(network),
+    })
+}
+
+fn unknown_network(name: &str) -> ApiError {
+    let shown: String = name.chars().take(64).collect();
+    ApiError::new(
+        codes::NETWORK_UNKNOWN,
+        404,
+        "Not found.",
+        format!("There is no network called {shown:?}."),
+    )
+}
+
+/// Gives an error that async-graphql raised itself (parse, validation, limits) the same
+/// extensions our own errors carry.
+fn classify(error: &mut async_graphql::ServerError) {
+    if error
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.get("code").is_some())
+    {
+        return;
+    }
+    let code = match error.message.as_str() {
+        "Query is nested too deep." => codes::QUERY_TOO_DEEP,
+        "Query is too complex." => codes::QUERY_TOO_COMPLEX,
+        _ => codes::GRAPHQL_VALIDATION,
+    };
+    let err = ApiError::new(
+        code,
+        400,
+        "The request could not be processed.",
+        error.message.clone(),
+    );
+    set_extensions(&mut error.extensions, &err);
+}
+
+/// A GraphQL-shaped response for an error found before execution, with its HTTP status.
+pub fn graphql_error_response(err: &ApiError) -> Response {
+    let body = json!({
+        "errors": [{
+            "message": err.user_message,
+            "extensions": {
+                "code": err.code,
+                "status": err.status,
+                "userMessage": err.user_message,
+                "developerMessage": err.developer_message,
+            }
+        }]
+    });
+    (err.status_code(), Json(body)).into_response()
+}

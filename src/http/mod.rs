@@ -1,0 +1,5 @@
+//! HTTP handlers, named `verb_noun`, and the request-level limits.
+
+pub mod graphql;
+pub mod health;
+pub mod limits;

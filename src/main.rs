@@ -1,0 +1,5 @@
+//! The `crowdgraph` command; everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    crowdgraph::cli::main()
+}
