@@ -1,0 +1,10 @@
+//! Integration tests: one binary, one module per area. Each test gets its own database
+//! cloned from a template migrated once per run (see `common`).
+
+mod common;
+
+mod graphql_endpoint;
+mod health;
+mod protections;
+mod schema_files;
+mod seed;

@@ -1,0 +1,91 @@
+//! Network creation and the demo seed.
+
+use crowdgraph::auth::password::verify_password;
+use crowdgraph::db::schema::{networks, users};
+use crowdgraph::seed::{self, DEMO_API_KEY, DEMO_API_SECRET, DEMO_LOGINS, DEMO_NETWORK};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde_json::json;
+
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn seed_demo_is_idempotent_and_uses_the_cv_auth_vector_credentials() {
+    let app = TestApp::new().await;
+    let first = seed::seed_demo(&app.state.pool).await.unwrap();
+    let second = seed::seed_demo(&app.state.pool).await.unwrap();
+    assert_eq!(first.network.id, second.network.id);
+    assert_eq!(first.network.api_key, DEMO_API_KEY);
+    assert_eq!(first.network.api_secret, DEMO_API_SECRET);
+
+    let mut conn = app.db.conn().await;
+    let n_networks: i64 = networks::table.count().get_result(&mut conn).await.unwrap();
+    assert_eq!(n_networks, 1);
+    let rows: Vec<(String, Option<String>, bool)> = users::table
+        .select((users::email, users::password_hash, users::is_admin))
+        .order(users::email)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), DEMO_LOGINS.len());
+    for login in DEMO_LOGINS {
+        let (_, hash, is_admin) = rows.iter().find(|r| r.0 == login.email).unwrap();
+        assert!(
+            verify_password(login.password, hash.as_deref().unwrap()),
+            "{}",
+            login.email
+        );
+        assert_eq!(*is_admin, login.is_admin);
+    }
+
+    let response = app
+        .graphql(Some(DEMO_NETWORK), "{ network { name } }", json!({}))
+        .await;
+    assert_eq!(response.json["data"]["network"]["name"], DEMO_NETWORK);
+}
+
+#[tokio::test]
+async fn create_network_makes_the_network_and_its_first_admin() {
+    let app = TestApp::new().await;
+    let created = seed::create_network(&app.state.pool, "acme", "Boss@Acme.test", "long enough")
+        .await
+        .unwrap();
+    assert_eq!(created.network.name, "acme");
+    assert_eq!(created.network.api_key.len(), 24);
+    assert_eq!(created.network.api_secret.len(), 40);
+
+    let mut conn = app.db.conn().await;
+    let (email, is_admin, verified): (String, bool, bool) = users::table
+        .filter(users::network_id.eq(created.network.id))
+        .select((users::email, users::is_admin, users::email_verified))
+        .first(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        (email.as_str(), is_admin, verified),
+        ("Boss@Acme.test", true, true)
+    );
+
+    let again = seed::create_network(&app.state.pool, "acme", "x@acme.test", "long enough").await;
+    assert_eq!(again.unwrap_err().status, 409);
+}
+
+#[tokio::test]
+async fn create_network_refuses_bad_input_without_writing_anything() {
+    let app = TestApp::new().await;
+    let cases = [
+        ("Bad Name", "a@b.test", "long enough"),
+        ("ok", "not-an-email", "long enough"),
+        ("ok", "a@b.test", "short"),
+    ];
+    for (name, email, password) in cases {
+        let err = seed::create_network(&app.state.pool, name, email, password)
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{name}/{email}/{password} should fail"));
+        assert_eq!(err.status, 400, "{name}/{email}/{password}");
+    }
+    let mut conn = app.db.conn().await;
+    let n: i64 = networks::table.count().get_result(&mut conn).await.unwrap();
+    assert_eq!(n, 0);
+}
