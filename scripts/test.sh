@@ -15,7 +15,6 @@ cargo clippy --all-targets --locked -- -D warnings
 echo "== tests (includes schema.graphql and src/db/schema.rs checks)"
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --locked --no-fail-fast
-  cargo test --locked --doc
 else
   cargo test --locked --no-fail-fast
 fi
