@@ -93,6 +93,39 @@ pub struct ServerConfig {
     #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
 
+    /// Lifetime of a session token from login, in minutes.
+    #[arg(long, env = "TOKEN_TTL_MINUTES", default_value_t = 720)]
+    pub token_ttl_minutes: i64,
+
+    /// How far `cv-auth`'s `Created` may be from server time, either way, in seconds.
+    #[arg(long, env = "CV_AUTH_WINDOW_SECS", default_value_t = 900)]
+    pub cv_auth_window_secs: i64,
+
+    /// Refuse a `cv-auth` nonce seen before (turn off only behind a trusted gateway that
+    /// replays headers).
+    #[arg(long, env = "CV_AUTH_NONCE_CHECK", default_value_t = true, action = clap::ArgAction::Set)]
+    pub cv_auth_nonce_check: bool,
+
+    /// Failed logins for one account within the window before it is locked.
+    #[arg(long, env = "LOGIN_MAX_FAILURES_ACCOUNT", default_value_t = 5)]
+    pub login_max_failures_account: i32,
+
+    /// Failed logins from one client address within the window before it is locked.
+    #[arg(long, env = "LOGIN_MAX_FAILURES_ADDRESS", default_value_t = 50)]
+    pub login_max_failures_address: i32,
+
+    /// Length of the failure window and of a lock, in minutes.
+    #[arg(long, env = "LOGIN_LOCK_MINUTES", default_value_t = 15)]
+    pub login_lock_minutes: i64,
+
+    /// Extra delay per failure past the third, before a password is checked, in ms.
+    #[arg(long, env = "LOGIN_SLOWDOWN_STEP_MS", default_value_t = 500)]
+    pub login_slowdown_step_ms: u64,
+
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_forwarded_for: bool,
+
     /// Seed the demo network at startup (idempotent).
     #[arg(long, env = "SEED_DEMO", default_value_t = false, action = clap::ArgAction::Set)]
     pub seed_demo: bool,
@@ -111,6 +144,14 @@ impl ServerConfig {
             graphql_introspection: true,
             cors_allowed_origins: Vec::new(),
             shutdown_grace_ms: 10_000,
+            token_ttl_minutes: 720,
+            cv_auth_window_secs: 900,
+            cv_auth_nonce_check: true,
+            login_max_failures_account: 5,
+            login_max_failures_address: 50,
+            login_lock_minutes: 15,
+            login_slowdown_step_ms: 500,
+            trust_forwarded_for: false,
             seed_demo: false,
         }
     }

@@ -52,6 +52,42 @@ pub mod codes {
     pub const UNSUPPORTED_MEDIA_TYPE: u32 = 19014;
     /// Introspection was asked for while it is turned off (400).
     pub const INTROSPECTION_DISABLED: u32 = 19015;
+
+    /// Documented 10001: password and confirmation differ (409).
+    pub const PASSWORDS_DIFFER: u32 = 10001;
+
+    /// The operation needs a logged-in user (401).
+    pub const AUTH_REQUIRED: u32 = 11001;
+    /// Wrong email or password (401); the same answer for an unknown email.
+    pub const BAD_CREDENTIALS: u32 = 11002;
+    /// The `cv-auth` header is not of the documented form (401).
+    pub const CV_AUTH_MALFORMED: u32 = 11003;
+    /// Unknown API key, or a key of another network (401).
+    pub const CV_AUTH_BAD_KEY: u32 = 11004;
+    /// The `cv-auth` TokenDigest does not match (401).
+    pub const CV_AUTH_BAD_DIGEST: u32 = 11005;
+    /// The `cv-auth` Created time is outside the freshness window (401).
+    pub const CV_AUTH_STALE: u32 = 11006;
+    /// The `cv-auth` nonce was used before (401).
+    pub const CV_AUTH_REPLAY: u32 = 11007;
+    /// The session token is unknown, expired, revoked or of another network (401).
+    pub const TOKEN_INVALID: u32 = 11008;
+    /// The user is blocked (401); the user message is the block's message.
+    pub const USER_BLOCKED: u32 = 11009;
+    /// Too many failed logins for the account or the address (429).
+    pub const LOGIN_LOCKED: u32 = 11010;
+    /// The viewer may not do this (403).
+    pub const FORBIDDEN: u32 = 11011;
+    /// Social sign-on or a third-party integration that is not enabled (501).
+    pub const NOT_ENABLED: u32 = 11012;
+    /// The email is already registered in this network (409).
+    pub const EMAIL_TAKEN: u32 = 11013;
+    /// The password does not meet the rules (400).
+    pub const WEAK_PASSWORD: u32 = 11014;
+    /// The object would hold more than 100 custom fields (400).
+    pub const CUSTOM_FIELDS_LIMIT: u32 = 11015;
+    /// An email address that is not valid (400).
+    pub const INVALID_EMAIL: u32 = 11016;
 }
 
 /// A failure as the client sees it.
@@ -128,6 +164,37 @@ impl ApiError {
             404,
             "Not found.",
             format!("No {what} with this identifier is visible to you."),
+        )
+    }
+
+    /// The operation needs a logged-in user (401).
+    pub fn auth_required() -> Self {
+        Self::new(
+            codes::AUTH_REQUIRED,
+            401,
+            "Please log in to continue.",
+            "This operation needs a logged-in user: send `Authorization: Bearer <token>` \
+             or a `cv-auth` header.",
+        )
+    }
+
+    /// The viewer may not do this (403).
+    pub fn forbidden(developer_message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            codes::FORBIDDEN,
+            403,
+            "You are not allowed to do this.",
+            developer_message,
+        )
+    }
+
+    /// A 401 with one of the `cv-auth`/token codes.
+    pub fn unauthorized(code: u32, developer_message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(
+            code,
+            401,
+            "Your session is not valid. Please log in again.",
+            developer_message,
         )
     }
 

@@ -17,6 +17,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod mail;
 pub mod models;
 pub mod router;
 pub mod seed;

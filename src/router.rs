@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::http::{graphql, health, limits};
+use crate::http::{credentials, graphql, health, limits};
 
 /// Builds the router: every route of the service is listed here.
 pub fn build_router(state: AppState) -> Router {
@@ -30,6 +30,10 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(limits::route_not_found)
         .method_not_allowed_fallback(limits::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), limits::limit_time))
+        .layer(from_fn_with_state(
+            state.clone(),
+            credentials::record_client_addr,
+        ))
         .layer(cors)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(limits::request_span))

@@ -35,6 +35,7 @@ pub async fn serve(
     let grace = Duration::from_millis(state.config.shutdown_grace_ms);
     let app = router::build_router(state);
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         tracing::info!("shutting down: draining in-flight requests");

@@ -1,3 +1,9 @@
-//! Authentication building blocks (passwords now; tokens and cv-auth with the identity work).
+//! Authentication: passwords, session tokens, the `cv-auth` header, and resolving who is
+//! asking (the viewer) from a request's credentials.
 
+pub mod cvauth;
 pub mod password;
+pub mod session;
+pub mod throttle;
+pub mod token;
+pub mod viewer;

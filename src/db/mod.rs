@@ -1,5 +1,6 @@
 //! Database access: the connection pool, embedded migrations and the generated schema.
 
+pub mod list;
 pub mod schema;
 
 use std::time::Duration;

@@ -1,4 +1,10 @@
 //! Domain rules as plain functions and types, with no I/O: enumerations and their integer
 //! codes, and (as the features arrive) visibility, lifecycles, investment rules and money.
 
+pub mod account;
+pub mod custom;
+pub mod lifecycle;
+pub mod list;
 pub mod stages;
+pub mod viewer;
+pub mod visibility;

@@ -75,9 +75,10 @@ coded_enum! {
         Submitted = 1,
         /// Refused by the admins.
         Rejected = 2,
-        /// Approved.
+        /// Approved: listed for everyone (DESIGN §6).
         Approved = 3,
-        /// Visible to VIP users only.
+        /// Restricted: listed for everyone too (DESIGN §6 names no VIP rule for
+        /// organizations, unlike offerings).
         Restricted = 4,
         /// Visible to all.
         Published = 5,

@@ -2,35 +2,22 @@
 
 use async_graphql::Context;
 
+use async_graphql::dataloader::DataLoader;
+
+use crate::app::AppState;
+pub use crate::auth::viewer::RequestCtx;
 use crate::db::{self, DbConn, DbPool};
-use crate::error::{ApiError, ApiResult, codes};
-use crate::models::network::Network;
-
-/// Per-request facts, put into the GraphQL request data by the HTTP layer.
-#[derive(Debug, Clone, Default)]
-pub struct RequestCtx {
-    /// The network the request named (header `network`, REST path, or token).
-    pub network: Option<Network>,
-}
-
-impl RequestCtx {
-    /// The request's network, or the 400 that says one must be named.
-    pub fn network(&self) -> ApiResult<&Network> {
-        self.network.as_ref().ok_or_else(|| {
-            ApiError::new(
-                codes::NETWORK_REQUIRED,
-                400,
-                "The request could not be processed.",
-                "This field needs a network: send its name in the `network` HTTP header.",
-            )
-        })
-    }
-}
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::loaders::DbLoader;
 
 /// Helpers every resolver uses to reach the request context and the database.
 pub trait ContextExt {
     /// The per-request context (an empty one when the HTTP layer set none).
     fn request(&self) -> &RequestCtx;
+    /// The application (configuration, pool), put into every request by the HTTP layer.
+    fn app(&self) -> ApiResult<&AppState>;
+    /// The request's batch loader (present whenever the request names a network).
+    fn loader(&self) -> ApiResult<&DataLoader<DbLoader>>;
     /// A pooled connection, or a 503-class error within the pool's wait timeout.
     fn conn(&self) -> impl std::future::Future<Output = ApiResult<DbConn>> + Send;
 }
@@ -40,6 +27,21 @@ static EMPTY: std::sync::LazyLock<RequestCtx> = std::sync::LazyLock::new(Request
 impl ContextExt for Context<'_> {
     fn request(&self) -> &RequestCtx {
         self.data_opt::<RequestCtx>().unwrap_or(&EMPTY)
+    }
+
+    fn app(&self) -> ApiResult<&AppState> {
+        self.data_opt::<AppState>()
+            .ok_or_else(|| ApiError::internal("request data lacks the application state"))
+    }
+
+    fn loader(&self) -> ApiResult<&DataLoader<DbLoader>> {
+        match self.data_opt::<DataLoader<DbLoader>>() {
+            Some(loader) => Ok(loader),
+            None => self
+                .request()
+                .network()
+                .and_then(|_| Err(ApiError::internal("request data lacks its batch loader"))),
+        }
     }
 
     async fn conn(&self) -> ApiResult<DbConn> {

@@ -1,33 +1,53 @@
 //! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
 
 pub mod context;
+pub mod identity;
 pub mod limits;
+pub mod list;
+pub mod loaders;
 pub mod network;
 pub mod scalars;
 pub mod stats;
 
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::config::ServerConfig;
 use crate::db::DbPool;
 
 /// The query root: one part per domain.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(network::NetworkQuery, stats::StatsQuery);
+pub struct QueryRoot(
+    network::NetworkQuery,
+    stats::StatsQuery,
+    identity::me::MeQuery,
+    identity::users::UsersQuery,
+);
+
+/// The mutation root: one part per domain.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    identity::auth::AuthMutation,
+    identity::me::MeMutation,
+    identity::users::AdminUsersMutation,
+);
 
 /// The complete schema type.
-pub type CrowdSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type CrowdSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Builds the schema with the limits of `config`. `pool` is absent only when the schema is
 /// built to print its SDL.
 pub fn build_schema(config: &ServerConfig, pool: Option<DbPool>) -> CrowdSchema {
-    let mut builder = Schema::build(QueryRoot::default(), EmptyMutation, EmptySubscription)
-        .limit_depth(config.graphql_max_depth)
-        .limit_complexity(config.graphql_max_complexity)
-        .extension(limits::DocumentLimits {
-            max_aliases: config.graphql_max_aliases,
-            introspection: config.graphql_introspection,
-        });
+    let mut builder = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(config.graphql_max_depth)
+    .limit_complexity(config.graphql_max_complexity)
+    .extension(limits::DocumentLimits {
+        max_aliases: config.graphql_max_aliases,
+        introspection: config.graphql_introspection,
+    });
     if !config.graphql_introspection {
         builder = builder.disable_introspection();
     }

@@ -13,6 +13,7 @@
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
+use axum::Extension;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, RawQuery, State};
@@ -24,7 +25,8 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::error::{ApiError, codes, set_extensions};
-use crate::graphql::context::RequestCtx;
+use crate::graphql::loaders::DbLoader;
+use crate::http::credentials::ClientAddr;
 use crate::models::network::Network;
 
 /// Headers that prove the request went through a CORS preflight (browsers only send
@@ -34,6 +36,7 @@ pub const PREFLIGHT_HEADERS: &[&str] = &["x-requested-with", "apollo-require-pre
 /// `POST /graphql`: runs one GraphQL operation sent as JSON.
 pub async fn post_graphql(
     State(state): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -41,12 +44,13 @@ pub async fn post_graphql(
         Ok(request) => request,
         Err(err) => return graphql_error_response(&err),
     };
-    execute(&state, &headers, request).await
+    execute(&state, &headers, &client, request).await
 }
 
 /// `GET /graphql?query=…`: runs one query (never a mutation) from the query string.
 pub async fn get_graphql(
     State(state): State<AppState>,
+    Extension(client): Extension<ClientAddr>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -74,7 +78,7 @@ pub async fn get_graphql(
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &headers, request).await
+    execute(&state, &headers, &client, request).await
 }
 
 /// Query string of `GET /graphiql`.
@@ -178,45 +182,25 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
+    client: &ClientAddr,
     request: async_graphql::Request,
 ) -> Response {
-    let ctx = match request_ctx(state, headers).await {
+    let ctx = match crate::http::credentials::resolve_request(state, headers, None, client).await {
         Ok(ctx) => ctx,
         Err(err) => return graphql_error_response(&err),
     };
-    let mut response = state.schema.execute(request.data(ctx)).await;
+    let mut request = request;
+    if let Some(network) = &ctx.network {
+        request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
+    }
+    let mut response = state
+        .schema
+        .execute(request.data(ctx).data(state.clone()))
+        .await;
     for error in &mut response.errors {
         classify(error);
     }
     Json(response).into_response()
-}
-
-/// Resolves the network named by the `network` header, if any.
-async fn request_ctx(state: &AppState, headers: &HeaderMap) -> Result<RequestCtx, ApiError> {
-    let Some(value) = headers.get("network") else {
-        return Ok(RequestCtx::default());
-    };
-    let name = value.to_str().unwrap_or("").trim();
-    if !Network::is_valid_name(name) {
-        return Err(unknown_network(name));
-    }
-    let mut conn = crate::db::conn(&state.pool).await?;
-    let network = Network::find_by_name(&mut conn, name)
-        .await?
-        .ok_or_else(|| unknown_network(name))?;
-    Ok(RequestCtx {
-        network: Some(network),
-    })
-}
-
-fn unknown_network(name: &str) -> ApiError {
-    let shown: String = name.chars().take(64).collect();
-    ApiError::new(
-        codes::NETWORK_UNKNOWN,
-        404,
-        "Not found.",
-        format!("There is no network called {shown:?}."),
-    )
 }
 
 /// Gives an error that async-graphql raised itself (parse, validation, limits) the same

@@ -1,5 +1,6 @@
 //! HTTP handlers, named `verb_noun`, and the request-level limits.
 
+pub mod credentials;
 pub mod graphql;
 pub mod health;
 pub mod limits;

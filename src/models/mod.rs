@@ -1,6 +1,12 @@
 //! Data access, one module per entity: row structs and the queries on them, returning
 //! `QueryResult`. No rules about who may see what live here (see `crate::domain`).
 
+pub mod auth_token;
+pub mod mail;
 pub mod network;
+pub mod nonce;
 pub mod stats;
 pub mod user;
+pub mod user_detail;
+pub mod user_list;
+pub mod user_secret;

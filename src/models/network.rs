@@ -53,6 +53,28 @@ impl Network {
             .optional()
     }
 
+    /// The network with this id (it exists: ids come from rows that reference it).
+    pub async fn find_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Network> {
+        networks::table
+            .find(id)
+            .select(Network::as_select())
+            .first(conn)
+            .await
+    }
+
+    /// The network owning `api_key`, if any.
+    pub async fn find_by_api_key(
+        conn: &mut AsyncPgConnection,
+        api_key: &str,
+    ) -> QueryResult<Option<Network>> {
+        networks::table
+            .filter(networks::api_key.eq(api_key))
+            .select(Network::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// Inserts a network; fails with a unique violation when the name or key is taken.
     pub async fn insert(
         conn: &mut AsyncPgConnection,

@@ -176,6 +176,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        // A borrowed handle (see `TestApp::over_existing`) owns nothing to drop.
+        if self.name.is_empty() {
+            return;
+        }
         let name = self.name.clone();
         // Drop runs outside async context; a small runtime of its own does the cleanup.
         let _ = std::thread::spawn(move || {
@@ -237,6 +241,23 @@ impl TestApp {
         adjust(&mut config, &mut db_config);
         let pool = db::build_pool(&db_config).unwrap();
         let state = AppState(Arc::new(App::new(pool, db_config, config)));
+        let router = crowdgraph::router::build_router(state.clone());
+        TestApp { db, state, router }
+    }
+
+    /// A second app over the same database (as after a restart): new pool, new state.
+    pub fn over_existing(other: &TestApp) -> TestApp {
+        let db = TestDb {
+            url: other.db.url.clone(),
+            name: String::new(),
+        };
+        let config = other.state.config.clone();
+        let pool = db::build_pool(&other.state.db_config).unwrap();
+        let state = AppState(Arc::new(App::new(
+            pool,
+            other.state.db_config.clone(),
+            config,
+        )));
         let router = crowdgraph::router::build_router(state.clone());
         TestApp { db, state, router }
     }

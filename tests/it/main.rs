@@ -5,6 +5,8 @@ mod common;
 
 mod graphql_endpoint;
 mod health;
+mod identity;
+mod mail;
 mod protections;
 mod schema_files;
 mod seed;

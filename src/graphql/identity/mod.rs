@@ -1,0 +1,47 @@
+//! Identity: registration, login and sessions, the viewer's own account, other users.
+
+pub mod auth;
+pub mod input;
+pub mod me;
+pub mod user;
+pub mod users;
+
+use crate::domain::account::{password_problem, valid_email};
+use crate::error::{ApiError, ApiResult, codes};
+
+/// A clean email, or the 400 for an invalid one.
+pub fn checked_email(email: &str) -> ApiResult<String> {
+    let email = email.trim();
+    if valid_email(email) {
+        Ok(email.to_owned())
+    } else {
+        Err(ApiError::new(
+            codes::INVALID_EMAIL,
+            400,
+            "Invalid email address - please check that you have entered the correct email \
+             address without any typos",
+            "The User entered an invalid email address",
+        ))
+    }
+}
+
+/// The 400 for a password that breaks the rules, if it does.
+pub fn check_password_rules(password: &str) -> ApiResult<()> {
+    match password_problem(password) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::new(
+            codes::WEAK_PASSWORD,
+            400,
+            problem.clone(),
+            problem,
+        )),
+    }
+}
+
+/// Hashes a password on a blocking thread (argon2 is deliberately slow).
+pub async fn hash_password(password: &str) -> ApiResult<String> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || crate::auth::password::hash_password(&password))
+        .await
+        .map_err(ApiError::internal)?
+}

@@ -1,0 +1,117 @@
+//! Listing users with filters, ordering and paging (DESIGN §11).
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::db::schema::users;
+use crate::domain::list::{AttrRef, Direction, Filter, Page};
+use crate::models::user::User;
+
+crate::list_columns! {
+    /// Attributes anyone may order and filter users by (public fields).
+    pub mod public_attrs for users, id users::id, custom users::custom {
+        "given_name" => users::given_name: text,
+        "family_name" => users::family_name: text,
+        "additional_type" => users::additional_type: text,
+        "job_title" => users::job_title: text,
+        "sector" => users::sector: text,
+        "location" => users::location: text,
+        "visibility" => users::visibility: int2,
+        "created_at" => users::created_at: timestamptz,
+        "updated_at" => users::updated_at: timestamptz,
+    }
+}
+
+crate::list_columns! {
+    /// Attributes admins may also order and filter users by.
+    pub mod admin_attrs for users, id users::id, custom users::custom {
+        "given_name" => users::given_name: text,
+        "family_name" => users::family_name: text,
+        "additional_type" => users::additional_type: text,
+        "job_title" => users::job_title: text,
+        "sector" => users::sector: text,
+        "location" => users::location: text,
+        "visibility" => users::visibility: int2,
+        "created_at" => users::created_at: timestamptz,
+        "updated_at" => users::updated_at: timestamptz,
+        "id" => users::id: uuid,
+        "email" => users::email: text,
+        "is_admin" => users::is_admin: bool,
+        "is_vip" => users::is_vip: bool,
+        "email_verified" => users::email_verified: bool,
+        "has_been_approved" => users::has_been_approved: bool,
+        "has_been_blocked" => users::has_been_blocked: bool,
+        "registration_complete" => users::registration_complete: bool,
+        "term_service_accepted" => users::term_service_accepted: bool,
+        "nationality" => users::nationality: text,
+        "referral_code" => users::referral_code: text,
+        "affiliate_code" => users::affiliate_code: text,
+        "last_login_at" => users::last_login_at: timestamptz,
+    }
+}
+
+/// Which users a list may contain, decided by the caller from the viewer.
+#[derive(Debug, Clone)]
+pub struct UserScope {
+    /// Only these visibility codes (plus `include_self`); `None` for all.
+    pub visibilities: Option<Vec<i16>>,
+    /// The viewer, listed whatever their visibility.
+    pub include_self: Option<Uuid>,
+    /// Only users referred by this user (affiliates).
+    pub referred_by: Option<Uuid>,
+    /// Admin lists use the admin attributes.
+    pub admin: bool,
+}
+
+/// One page of users and the total count, in two statements.
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    scope: &UserScope,
+    filters: &[Filter],
+    order: Option<&(AttrRef, Direction)>,
+    page: Page,
+) -> Result<QueryResult<(Vec<User>, i64)>, String> {
+    let build = || -> Result<users::BoxedQuery<'static, diesel::pg::Pg>, String> {
+        let mut query = users::table
+            .filter(users::network_id.eq(network_id))
+            .into_boxed();
+        if let Some(vis) = &scope.visibilities {
+            query = match scope.include_self {
+                Some(me) => {
+                    query.filter(users::visibility.eq_any(vis.clone()).or(users::id.eq(me)))
+                }
+                None => query.filter(users::visibility.eq_any(vis.clone())),
+            };
+        }
+        if let Some(affiliate) = scope.referred_by {
+            query = query.filter(users::referred_by_user_id.eq(affiliate));
+        }
+        for f in filters {
+            query = if scope.admin {
+                admin_attrs::filter(query, f)?
+            } else {
+                public_attrs::filter(query, f)?
+            };
+        }
+        Ok(query)
+    };
+    let count_query = build()?.count();
+    let mut rows_query = build()?;
+    rows_query = match order {
+        Some((attr, dir)) if scope.admin => admin_attrs::order(rows_query, attr, *dir),
+        Some((attr, dir)) => public_attrs::order(rows_query, attr, *dir),
+        None => rows_query.order_by((users::created_at.desc(), users::id.desc())),
+    };
+    let rows_query = rows_query
+        .select(User::as_select())
+        .offset(page.offset)
+        .limit(page.limit);
+    Ok(async {
+        let count: i64 = count_query.get_result(conn).await?;
+        let rows = rows_query.load(conn).await?;
+        Ok((rows, count))
+    }
+    .await)
+}
