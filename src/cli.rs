@@ -32,6 +32,9 @@ pub enum Command {
         /// Server settings.
         #[command(flatten)]
         server: ServerConfig,
+        /// Mail settings.
+        #[command(flatten)]
+        mail: crate::mail::MailConfig,
     },
     /// Create the database if needed and apply pending migrations.
     Migrate {
@@ -47,6 +50,20 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
     PrintSchema,
+    /// Grant (or with --revoke, take away) admin rights of a network: an operator action
+    /// that no API offers.
+    SetAdmin {
+        /// The network's name.
+        network: String,
+        /// Email of the user.
+        email: String,
+        /// Take the rights away instead of granting them.
+        #[arg(long)]
+        revoke: bool,
+        /// Database settings.
+        #[command(flatten)]
+        db: DbConfig,
+    },
     /// Create a network and its first admin user; prints the API key and secret.
     CreateNetwork {
         /// The network's name (lowercase letters, digits, `-`, `_`).
@@ -101,7 +118,7 @@ fn init_tracing(format: LogFormat) {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve { db, server } => serve(db, server).await,
+        Command::Serve { db, server, mail } => serve(db, server, mail).await,
         Command::Migrate { db } => {
             db::ensure_database(&db.database_url).await?;
             let applied = db::run_migrations(&db.database_url).await?;
@@ -116,6 +133,20 @@ async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::PrintSchema => {
             print!("{}", graphql::sdl());
+            Ok(())
+        }
+        Command::SetAdmin {
+            network,
+            email,
+            revoke,
+            db,
+        } => {
+            let pool = migrated_pool(&db).await?;
+            seed::set_admin(&pool, &network, &email, !revoke)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.developer_message))?;
+            let what = if revoke { "is no longer" } else { "is now" };
+            println!("{email} {what} an admin of {network}");
             Ok(())
         }
         Command::CreateNetwork {
@@ -143,8 +174,15 @@ async fn migrated_pool(db_config: &DbConfig) -> anyhow::Result<db::DbPool> {
     db::build_pool(db_config)
 }
 
-async fn serve(db_config: DbConfig, config: ServerConfig) -> anyhow::Result<()> {
+async fn serve(
+    db_config: DbConfig,
+    config: ServerConfig,
+    mail: crate::mail::MailConfig,
+) -> anyhow::Result<()> {
     let state = server::prepare(&db_config, &config).await?;
+    let sender = crate::mail::start_from_env(state.pool.clone(), mail)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let housekeeping = crate::housekeeping::spawn(state.pool.clone(), stop_rx);
     let demo = if config.seed_demo {
         Some(seed::seed_demo(&state.pool).await?)
     } else {
@@ -160,5 +198,11 @@ async fn serve(db_config: DbConfig, config: ServerConfig) -> anyhow::Result<()> 
         Some(demo) => print!("{}", demo.describe(Some(addr))),
         None => println!("  GraphiQL: http://{addr}/graphiql?network=<name>"),
     }
-    server::serve(state, listener, server::shutdown_signal()).await
+    let served = server::serve(state, listener, server::shutdown_signal()).await;
+    let _ = stop_tx.send(true);
+    let _ = housekeeping.await;
+    sender
+        .shutdown(std::time::Duration::from_millis(config.shutdown_grace_ms))
+        .await;
+    served
 }

@@ -55,6 +55,40 @@ pub mod codes {
 
     /// Documented 10001: password and confirmation differ (409).
     pub const PASSWORDS_DIFFER: u32 = 10001;
+    /// Documented 10002: resetPassword for a user that does not exist in the network (404).
+    pub const RESET_USER_UNKNOWN: u32 = 10002;
+    /// Documented 10003: resetPassword with a secret that is wrong or already used (400).
+    pub const RESET_SECRET_INVALID: u32 = 10003;
+    /// Documented 10004: resetPassword with a secret older than 24 hours (409).
+    pub const RESET_LINK_EXPIRED: u32 = 10004;
+    /// Documented 10005: resetPassword without `user_id` (400).
+    pub const RESET_MISSING_USER_ID: u32 = 10005;
+    /// Documented 10006: resetPassword without `secret` (400).
+    pub const RESET_MISSING_SECRET: u32 = 10006;
+    /// Documented 10007: resetPassword without `password` (400).
+    pub const RESET_MISSING_PASSWORD: u32 = 10007;
+    /// Documented 10008: resetPassword without `password_confirm` (400).
+    pub const RESET_MISSING_PASSWORD_CONFIRM: u32 = 10008;
+    /// Documented 10009: forgotPassword without `email` (400).
+    pub const FORGOT_MISSING_EMAIL: u32 = 10009;
+    /// Documented 10010: forgotPassword without `url` (400).
+    pub const FORGOT_MISSING_URL: u32 = 10010;
+    /// Documented 10011: forgotPassword for an email no user of the network has (404).
+    pub const FORGOT_EMAIL_UNKNOWN: u32 = 10011;
+    /// Documented 10012: forgotPassword with an invalid email address (400).
+    pub const FORGOT_EMAIL_INVALID: u32 = 10012;
+    /// Documented 10017: resending the verification mail without `email` (400).
+    pub const RESEND_MISSING_EMAIL: u32 = 10017;
+    /// Documented 10018: resending the verification mail without `url` (400).
+    pub const RESEND_MISSING_URL: u32 = 10018;
+    /// Documented 10019: verifyEmail or a resend for a user that does not exist (404).
+    pub const VERIFY_USER_UNKNOWN: u32 = 10019;
+    /// Documented 10020: resending the verification mail to an invalid address (400).
+    pub const RESEND_EMAIL_INVALID: u32 = 10020;
+    /// Documented 10021: the email address is already verified (409).
+    pub const EMAIL_ALREADY_VERIFIED: u32 = 10021;
+    /// Documented 10022: newsletterSignUp with an invalid email address (400).
+    pub const NEWSLETTER_EMAIL_INVALID: u32 = 10022;
 
     /// The operation needs a logged-in user (401).
     pub const AUTH_REQUIRED: u32 = 11001;
@@ -88,6 +122,59 @@ pub mod codes {
     pub const CUSTOM_FIELDS_LIMIT: u32 = 11015;
     /// An email address that is not valid (400).
     pub const INVALID_EMAIL: u32 = 11016;
+    /// changeEmail: the new email and its confirmation differ (409).
+    pub const EMAILS_DIFFER: u32 = 11017;
+    /// verifyEmail: the secret is wrong, used, superseded or for an older address (400).
+    pub const VERIFY_SECRET_INVALID: u32 = 11018;
+    /// verifyEmail: the secret is older than 24 hours (409).
+    pub const VERIFY_LINK_EXPIRED: u32 = 11019;
+    /// A link URL whose origin is not in the network's `link_origins` setting (400).
+    pub const LINK_ORIGIN_REFUSED: u32 = 11020;
+
+    /// The network's globals would hold more than 100 keys or 64 KiB (400).
+    pub const GLOBALS_LIMIT: u32 = 12001;
+    /// A refused application stage transition; the message names both stages (409).
+    pub const APPLICATION_STAGE_CONFLICT: u32 = 12002;
+    /// Too many invitations sent by one user within 24 hours (429).
+    pub const INVITATION_LIMIT: u32 = 12003;
+    /// The invitation link has expired (410).
+    pub const INVITATION_EXPIRED: u32 = 12004;
+
+    /// Marketplace (issue #4): a refused offering stage transition; the message names
+    /// both stages (409).
+    pub const OFFERING_STAGE_CONFLICT: u32 = 13001;
+    /// A refused organization stage transition; the message names both stages (409).
+    pub const ORGANIZATION_STAGE_CONFLICT: u32 = 13002;
+    /// A refused investment stage transition; the message names both stages (409).
+    pub const INVESTMENT_STAGE_CONFLICT: u32 = 13003;
+    /// The offering cannot be canceled: it has Open, Approved or Settled investments (409).
+    pub const OFFERING_HAS_INVESTMENTS: u32 = 13004;
+    /// The offering's fields cannot be edited in its stage (409).
+    pub const OFFERING_NOT_EDITABLE: u32 = 13005;
+    /// The investment cannot be edited in its stage (409).
+    pub const INVESTMENT_NOT_EDITABLE: u32 = 13006;
+    /// The contact point must be an active member of the organization (400).
+    pub const CONTACT_POINT_NOT_MEMBER: u32 = 13007;
+    /// Approved at creation asked for while the network does not allow self-approval (403).
+    pub const SELF_APPROVAL_DISABLED: u32 = 13008;
+    /// The stage asked for at creation is not a starting stage (400).
+    pub const INVALID_INITIAL_STAGE: u32 = 13009;
+    /// Investment rule: the offering is not open for investment in its stage (409).
+    pub const OFFERING_NOT_OPEN: u32 = 13010;
+    /// Investment rule: before the offering's open_date (409).
+    pub const BEFORE_OPEN_DATE: u32 = 13011;
+    /// Investment rule: after the offering's close_date (409).
+    pub const AFTER_CLOSE_DATE: u32 = 13012;
+    /// Investment rule: the amount is below min_commitment (409).
+    pub const BELOW_MIN_COMMITMENT: u32 = 13013;
+    /// Investment rule: the investor's total would exceed max_commitment (409).
+    pub const ABOVE_MAX_COMMITMENT: u32 = 13014;
+    /// Investment rule: the offering's total would exceed max_overfunding_amount (409).
+    pub const ABOVE_MAX_OVERFUNDING: u32 = 13015;
+    /// The investment amount is negative (400).
+    pub const NEGATIVE_AMOUNT: u32 = 13016;
+    /// Organization or offering data that breaks a rule (dates, commitments, currency) (400).
+    pub const INVALID_MARKETPLACE_DATA: u32 = 13017;
 }
 
 /// A failure as the client sees it.

@@ -27,6 +27,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/graphiql", get(graphql::get_graphiql))
         .route("/healthz", get(health::get_healthz))
         .route("/readyz", get(health::get_readyz))
+        .merge(crate::rest::router())
         .fallback(limits::route_not_found)
         .method_not_allowed_fallback(limits::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), limits::limit_time))

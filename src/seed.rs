@@ -276,3 +276,21 @@ fn random_token(len: usize) -> String {
         .map(char::from)
         .collect()
 }
+
+/// Grants or revokes admin rights of `email` in `network` (operator action).
+pub async fn set_admin(pool: &DbPool, network: &str, email: &str, admin: bool) -> ApiResult<()> {
+    use crate::db::schema::users;
+    use crate::models::user::User;
+    let mut conn = db::conn(pool).await?;
+    let network = Network::find_by_name(&mut conn, network)
+        .await?
+        .ok_or_else(|| ApiError::not_found("network"))?;
+    let user = User::find_by_email(&mut conn, network.id, email)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    diesel::update(users::table.find(user.id))
+        .set(users::is_admin.eq(admin))
+        .execute(&mut conn)
+        .await?;
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! Database access: the connection pool, embedded migrations and the generated schema.
 
 pub mod list;
+pub mod metrics;
 pub mod schema;
 
 use std::time::Duration;
@@ -70,6 +71,8 @@ fn establish_with_timeout(
             .execute(&mut conn)
             .await
             .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+        // Statements per request (see `metrics`): counted only inside a request's scope.
+        conn.set_instrumentation(metrics::CountStatements);
         Ok(conn)
     }
     .boxed()

@@ -2,7 +2,9 @@
 //! codes, and (as the features arrive) visibility, lifecycles, investment rules and money.
 
 pub mod account;
+pub mod application;
 pub mod custom;
+pub mod investment_rules;
 pub mod lifecycle;
 pub mod list;
 pub mod stages;

@@ -118,6 +118,24 @@ impl ListArgs {
 /// One page of a list.
 #[derive(SimpleObject)]
 #[graphql(concrete(name = "UserPage", params(super::identity::user::User)))]
+#[graphql(concrete(
+    name = "OrganizationPage",
+    params(super::marketplace::organization::Organization)
+))]
+#[graphql(concrete(name = "OfferingPage", params(super::marketplace::offering::Offering)))]
+#[graphql(concrete(
+    name = "InvestmentPage",
+    params(super::marketplace::investment::Investment)
+))]
+#[graphql(concrete(name = "BulletinPage", params(super::marketplace::bulletin::Bulletin)))]
+#[graphql(concrete(
+    name = "InvitationPage",
+    params(super::outreach::invitations::Invitation)
+))]
+#[graphql(concrete(
+    name = "ApplicationPage",
+    params(super::outreach::applications::Application)
+))]
 pub struct Page<T: OutputType> {
     /// Rows skipped.
     pub offset: i64,

@@ -6,20 +6,29 @@ use std::collections::HashMap;
 use async_graphql::dataloader::{DataLoader, Loader};
 use uuid::Uuid;
 
+use crate::db::metrics::StatementCounter;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::models::user_detail::{self, Address, BankAccount};
 
 /// The loader of one request: it only ever reads rows of the request's network.
 pub struct DbLoader {
-    pool: DbPool,
-    network_id: Uuid,
+    pub(crate) pool: DbPool,
+    pub(crate) network_id: Uuid,
 }
 
 impl DbLoader {
-    /// A request-scoped `DataLoader` for `network_id`.
+    /// A request-scoped `DataLoader` for `network_id`. Its batch tasks run inside the
+    /// statement counter of the task that creates it (`crate::db::metrics`), so batched
+    /// statements count towards the request.
     pub fn for_request(pool: DbPool, network_id: Uuid) -> DataLoader<DbLoader> {
-        DataLoader::new(DbLoader { pool, network_id }, tokio::spawn)
+        let counter = StatementCounter::current();
+        DataLoader::new(DbLoader { pool, network_id }, move |task| {
+            match counter.clone() {
+                Some(counter) => tokio::spawn(counter.scope(task)),
+                None => tokio::spawn(task),
+            }
+        })
     }
 }
 

@@ -5,7 +5,9 @@ pub mod identity;
 pub mod limits;
 pub mod list;
 pub mod loaders;
+pub mod marketplace;
 pub mod network;
+pub mod outreach;
 pub mod scalars;
 pub mod stats;
 
@@ -21,6 +23,13 @@ pub struct QueryRoot(
     stats::StatsQuery,
     identity::me::MeQuery,
     identity::users::UsersQuery,
+    outreach::globals::GlobalsQuery,
+    outreach::invitations::InvitationsQuery,
+    outreach::applications::ApplicationsQuery,
+    marketplace::organization::OrganizationQuery,
+    marketplace::offering::OfferingQuery,
+    marketplace::investment::InvestmentQuery,
+    marketplace::bulletin::BulletinQuery,
 );
 
 /// The mutation root: one part per domain.
@@ -29,6 +38,14 @@ pub struct MutationRoot(
     identity::auth::AuthMutation,
     identity::me::MeMutation,
     identity::users::AdminUsersMutation,
+    identity::account::AccountMutation,
+    outreach::globals::GlobalsMutation,
+    outreach::invitations::InvitationsMutation,
+    outreach::applications::ApplicationsMutation,
+    marketplace::organization::OrganizationMutation,
+    marketplace::offering::OfferingMutation,
+    marketplace::investment::InvestmentMutation,
+    marketplace::bulletin::BulletinMutation,
 );
 
 /// The complete schema type.

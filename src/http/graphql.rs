@@ -24,6 +24,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::app::AppState;
+use crate::db::metrics::StatementCounter;
 use crate::error::{ApiError, codes, set_extensions};
 use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::ClientAddr;
@@ -189,14 +190,22 @@ async fn execute(
         Ok(ctx) => ctx,
         Err(err) => return graphql_error_response(&err),
     };
-    let mut request = request;
-    if let Some(network) = &ctx.network {
-        request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
-    }
-    let mut response = state
-        .schema
-        .execute(request.data(ctx).data(state.clone()))
+    // Statements per request (`crate::db::metrics`); an outer counter (a test's) is kept.
+    let counter = StatementCounter::current().unwrap_or_default();
+    let mut response = counter
+        .clone()
+        .scope(async {
+            let mut request = request;
+            if let Some(network) = &ctx.network {
+                request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
+            }
+            state
+                .schema
+                .execute(request.data(ctx).data(state.clone()))
+                .await
+        })
         .await;
+    tracing::debug!(statements = counter.get(), "graphql request");
     for error in &mut response.errors {
         classify(error);
     }

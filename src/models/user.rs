@@ -605,3 +605,41 @@ impl User {
             .await
     }
 }
+
+impl User {
+    /// Replaces the login email and marks it unverified (a new address must be proven
+    /// again); returns the updated row. A unique violation means the address is taken
+    /// in the network.
+    pub async fn change_email(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        email: &str,
+    ) -> QueryResult<User> {
+        diesel::update(
+            users::table
+                .filter(users::network_id.eq(network_id))
+                .filter(users::id.eq(id)),
+        )
+        .set((users::email.eq(email), users::email_verified.eq(false)))
+        .returning(User::as_returning())
+        .get_result(conn)
+        .await
+    }
+
+    /// Marks the user's email verified.
+    pub async fn mark_email_verified(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            users::table
+                .filter(users::network_id.eq(network_id))
+                .filter(users::id.eq(id)),
+        )
+        .set(users::email_verified.eq(true))
+        .execute(conn)
+        .await
+    }
+}

@@ -107,3 +107,24 @@ pub async fn consume(
         .await?;
     Ok(Ok(row.email))
 }
+
+/// Whether `secret` was ever issued to the user for `purpose`, used or not, expired or
+/// not. Lets a flow tell "this link was already used" apart from a made-up secret
+/// without consuming anything.
+pub async fn was_issued(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    user_id: Uuid,
+    purpose: Purpose,
+    secret: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        user_secrets::table
+            .filter(user_secrets::network_id.eq(network_id))
+            .filter(user_secrets::user_id.eq(user_id))
+            .filter(user_secrets::purpose.eq(purpose as i16))
+            .filter(user_secrets::secret_hash.eq(token::hash(secret))),
+    ))
+    .get_result(conn)
+    .await
+}

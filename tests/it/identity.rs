@@ -59,18 +59,20 @@ pub async fn login(app: &TestApp, network: &str, email: &str, password: &str) ->
         .to_owned()
 }
 
-async fn seeded() -> TestApp {
+/// An app over a fresh database with the demo network seeded (login slowdown 1 ms).
+pub async fn seeded() -> TestApp {
     let app = TestApp::with_config(|c, _| c.login_slowdown_step_ms = 1).await;
     seed::seed_demo(&app.state.pool).await.unwrap();
     app
 }
 
-fn bearer(token: &str) -> String {
+/// The `Authorization` value for `token`.
+pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
 /// The newest mail to `to` in the outbox, and the `user_id`/`secret` of its link.
-async fn last_link(app: &TestApp, network: &str, to: &str) -> (String, String) {
+pub async fn last_link(app: &TestApp, network: &str, to: &str) -> (String, String) {
     let mut conn = app.db.conn().await;
     let net = crowdgraph::models::network::Network::find_by_name(&mut conn, network)
         .await

@@ -3,10 +3,13 @@
 
 mod common;
 
+mod account;
 mod graphql_endpoint;
 mod health;
 mod identity;
 mod mail;
+mod outreach;
 mod protections;
+mod rest_identity;
 mod schema_files;
 mod seed;

@@ -89,3 +89,90 @@ async fn create_network_refuses_bad_input_without_writing_anything() {
     let n: i64 = networks::table.count().get_result(&mut conn).await.unwrap();
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn housekeeping_deletes_spent_nonces_and_stale_counters_only() {
+    let app = TestApp::new().await;
+    let name = app.create_network("tidy").await;
+    let mut conn = app.db.conn().await;
+    diesel::sql_query(format!(
+        "WITH n AS (SELECT id FROM networks WHERE name = '{name}')
+         INSERT INTO cv_auth_nonces (network_id, nonce, expires_at)
+         SELECT id, 'old', now() - interval '1 minute' FROM n UNION ALL
+         SELECT id, 'live', now() + interval '10 minutes' FROM n"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    diesel::sql_query(format!(
+        "WITH n AS (SELECT id FROM networks WHERE name = '{name}')
+         INSERT INTO login_attempts (network_id, key_kind, key, failures, window_started_at, locked_until)
+         SELECT id, 0, 'stale', 3, now() - interval '2 days', NULL::timestamptz FROM n UNION ALL
+         SELECT id, 0, 'fresh', 3, now(), NULL FROM n UNION ALL
+         SELECT id, 0, 'locked', 5, now() - interval '2 days', now() + interval '1 hour' FROM n"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let deleted = crowdgraph::housekeeping::run_once(&app.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 2);
+    #[derive(diesel::QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        key: String,
+    }
+    let left: Vec<Key> = diesel::sql_query(
+        "SELECT nonce AS key FROM cv_auth_nonces UNION ALL SELECT key FROM login_attempts ORDER BY 1",
+    )
+    .load(&mut conn)
+    .await
+    .unwrap();
+    let left: Vec<String> = left.into_iter().map(|k| k.key).collect();
+    assert_eq!(left, ["fresh", "live", "locked"]);
+}
+
+#[tokio::test]
+async fn set_admin_grants_and_revokes_within_one_network() {
+    let app = TestApp::new().await;
+    seed::seed_demo(&app.state.pool).await.unwrap();
+    seed::create_network(
+        &app.state.pool,
+        "second",
+        "alice@example.com",
+        "long enough",
+    )
+    .await
+    .unwrap();
+    seed::set_admin(&app.state.pool, DEMO_NETWORK, "ALICE@example.com", true)
+        .await
+        .unwrap();
+    let mut conn = app.db.conn().await;
+    let flags: Vec<(String, bool)> = users::table
+        .inner_join(networks::table)
+        .filter(users::email.eq("alice@example.com"))
+        .select((networks::name, users::is_admin))
+        .order(networks::name)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        flags,
+        [("demo".to_owned(), true), ("second".to_owned(), true)]
+    );
+    seed::set_admin(&app.state.pool, DEMO_NETWORK, "alice@example.com", false)
+        .await
+        .unwrap();
+    let demo_admin: bool = users::table
+        .inner_join(networks::table)
+        .filter(networks::name.eq(DEMO_NETWORK))
+        .filter(users::email.eq("alice@example.com"))
+        .select(users::is_admin)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    assert!(!demo_admin);
+    let missing = seed::set_admin(&app.state.pool, DEMO_NETWORK, "nobody@example.com", true).await;
+    assert_eq!(missing.unwrap_err().status, 404);
+}

@@ -83,6 +83,31 @@ impl AuthMutation {
         })
     }
 
+    /// Issues a session token for the user this request is already authenticated as
+    /// (GET /authenticate: a `cv-auth` header with the user's password, or a token).
+    async fn authenticate(&self, ctx: &Context<'_>) -> async_graphql::Result<Session> {
+        let app = ctx.app()?;
+        let req = ctx.request();
+        let network = req.network()?;
+        let me = req.user()?;
+        let mut conn = ctx.conn().await?;
+        let row = UserRow::find(&mut conn, network.id, me.id)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("user"))?;
+        let issued = session::issue(&mut conn, &app.config, req, network.id, me.id)
+            .await
+            .map_err(ApiError::from)?;
+        UserRow::touch_login(&mut conn, me.id)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Session {
+            token: issued.token,
+            expires_at: issued.expires_at,
+            user: User::new(row, req.viewer),
+        })
+    }
+
     /// Ends the current session: its token stops working. Other sessions stay.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let req = ctx.request();
@@ -106,8 +131,7 @@ impl AuthMutation {
         let network = req.network()?.clone();
         let email = checked_email(&input.email)?;
         check_password_rules(&input.password)?;
-        let url =
-            crate::mail::link::link_with_params(&input.url, &[]).map_err(|e| e.for_field("url"))?;
+        let url = super::account::checked_link(&network, &input.url, "url")?;
         let plan = input.profile.plan(req.viewer.is_admin())?;
         let hash = hash_password(&input.password).await?;
         let referral_code = input

@@ -1,5 +1,6 @@
 //! Identity: registration, login and sessions, the viewer's own account, other users.
 
+pub mod account;
 pub mod auth;
 pub mod input;
 pub mod me;

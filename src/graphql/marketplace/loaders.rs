@@ -1,0 +1,340 @@
+//! Batch loads of the marketplace: every nested object or list field asks the request's
+//! [`DbLoader`] by key, and each kind of key is fetched in one statement per batch (per
+//! distinct viewer or limit, which is one per request in practice), so the number of
+//! statements of a nested query does not grow with the number of rows.
+//!
+//! Keys that return rows for a viewer carry the viewer: the relation it needs (member of
+//! an organization, manager of an investment) is computed inside the same statement, and
+//! list keys apply the visibility rule inside it too.
+
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
+use uuid::Uuid;
+
+use crate::db;
+use crate::domain::stages::{InvestmentStage, Visibility};
+use crate::domain::viewer::Viewer;
+use crate::domain::visibility::{
+    InvestmentListing, investment_visible_stages, investment_visible_visibilities,
+};
+use crate::error::ApiError;
+use crate::graphql::loaders::DbLoader;
+use crate::models::bulletin::{self, Bulletin};
+use crate::models::investment::{self, InvestmentForViewer, InvestmentWindow};
+use crate::models::offering::{self, Figures, Offering};
+use crate::models::organization::{
+    self, Member, Organization, OrganizationAddress, OrganizationBankAccount,
+};
+use crate::models::user::User;
+
+/// Key: an organization, with whether the viewer (`None`: anonymous) is a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationFor {
+    /// The organization.
+    pub id: Uuid,
+    /// The viewer.
+    pub viewer: Option<Uuid>,
+}
+
+/// Key: an offering, with whether the viewer (`None`: anonymous) is a member of its
+/// organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OfferingFor {
+    /// The offering.
+    pub id: Uuid,
+    /// The viewer.
+    pub viewer: Option<Uuid>,
+}
+
+/// Key: the active members of an organization, with their users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MembersOf(pub Uuid);
+
+/// Key: the address of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationAddressOf(pub Uuid);
+
+/// Key: the bank account of an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OrganizationBankAccountOf(pub Uuid);
+
+/// Key: a user by id (visibility is the resolver's business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UserById(pub Uuid);
+
+/// Key: the investment figures of an offering (DESIGN §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FiguresOf(pub Uuid);
+
+/// Key: the newest `limit` investments of an offering that `viewer` may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FirstInvestments {
+    /// The offering.
+    pub offering_id: Uuid,
+    /// Investments at most.
+    pub limit: i64,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+/// Key: the newest `limit` bulletins of an offering that `viewer` may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FirstBulletins {
+    /// The offering.
+    pub offering_id: Uuid,
+    /// Bulletins at most.
+    pub limit: i64,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+/// Splits keys into groups sharing `part` (the viewer, the limit), keeping each group's
+/// keys: one statement per group.
+fn groups<K: Copy, P: std::hash::Hash + Eq + Copy>(
+    keys: &[K],
+    part: impl Fn(&K) -> P,
+) -> HashMap<P, Vec<K>> {
+    let mut map: HashMap<P, Vec<K>> = HashMap::new();
+    for key in keys {
+        map.entry(part(key)).or_default().push(*key);
+    }
+    map
+}
+
+impl Loader<OrganizationFor> for DbLoader {
+    type Value = (Organization, bool);
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[OrganizationFor],
+    ) -> Result<HashMap<OrganizationFor, (Organization, bool)>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut out = HashMap::new();
+        for (viewer, keys) in groups(keys, |k| k.viewer) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
+            let rows =
+                organization::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
+            for row in rows {
+                out.insert(
+                    OrganizationFor {
+                        id: row.0.id,
+                        viewer,
+                    },
+                    row,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<OfferingFor> for DbLoader {
+    type Value = (Offering, bool);
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[OfferingFor],
+    ) -> Result<HashMap<OfferingFor, (Offering, bool)>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut out = HashMap::new();
+        for (viewer, keys) in groups(keys, |k| k.viewer) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
+            let rows = offering::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
+            for row in rows {
+                out.insert(
+                    OfferingFor {
+                        id: row.0.id,
+                        viewer,
+                    },
+                    row,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<MembersOf> for DbLoader {
+    type Value = Vec<(Member, User)>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[MembersOf],
+    ) -> Result<HashMap<MembersOf, Vec<(Member, User)>>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = organization::members_of(&mut conn, self.network_id, &ids).await?;
+        let mut out: HashMap<MembersOf, Vec<(Member, User)>> = HashMap::new();
+        for row in rows {
+            out.entry(MembersOf(row.0.organization_id))
+                .or_default()
+                .push(row);
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<OrganizationAddressOf> for DbLoader {
+    type Value = OrganizationAddress;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[OrganizationAddressOf],
+    ) -> Result<HashMap<OrganizationAddressOf, OrganizationAddress>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = organization::addresses_of(&mut conn, self.network_id, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (OrganizationAddressOf(r.organization_id), r))
+            .collect())
+    }
+}
+
+impl Loader<OrganizationBankAccountOf> for DbLoader {
+    type Value = OrganizationBankAccount;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[OrganizationBankAccountOf],
+    ) -> Result<HashMap<OrganizationBankAccountOf, OrganizationBankAccount>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = organization::bank_accounts_of(&mut conn, self.network_id, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (OrganizationBankAccountOf(r.organization_id), r))
+            .collect())
+    }
+}
+
+impl Loader<UserById> for DbLoader {
+    type Value = User;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[UserById]) -> Result<HashMap<UserById, User>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = organization::users_by_ids(&mut conn, self.network_id, &ids).await?;
+        Ok(rows.into_iter().map(|u| (UserById(u.id), u)).collect())
+    }
+}
+
+/// Investment stages counted into amount_raised and the counts (DESIGN §9).
+pub const COUNTED_STAGES: &[InvestmentStage] =
+    &[InvestmentStage::Approved, InvestmentStage::Settled];
+
+impl Loader<FiguresOf> for DbLoader {
+    type Value = Figures;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[FiguresOf]) -> Result<HashMap<FiguresOf, Figures>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let counted: Vec<i16> = COUNTED_STAGES.iter().map(|s| s.code()).collect();
+        let blocking: Vec<i16> =
+            crate::domain::lifecycle::INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL
+                .iter()
+                .map(|s| s.code())
+                .collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows =
+            offering::figures_of(&mut conn, self.network_id, &ids, &counted, &blocking).await?;
+        Ok(rows
+            .into_iter()
+            .map(|f| (FiguresOf(f.offering_id), f))
+            .collect())
+    }
+}
+
+impl Loader<FirstInvestments> for DbLoader {
+    type Value = Vec<InvestmentForViewer>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FirstInvestments],
+    ) -> Result<HashMap<FirstInvestments, Vec<InvestmentForViewer>>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut out: HashMap<FirstInvestments, Vec<InvestmentForViewer>> = HashMap::new();
+        for ((viewer, limit), keys) in groups(keys, |k| (k.viewer, k.limit)) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.offering_id).collect();
+            let listing = InvestmentListing::OfferingOrSingle;
+            let window = InvestmentWindow {
+                viewer: viewer.user_id(),
+                is_admin: viewer.is_admin(),
+                stages: codes(investment_visible_stages(&viewer, listing), |s| s.code()),
+                visibilities: codes(investment_visible_visibilities(&viewer, listing), |v| {
+                    v.code()
+                }),
+                limit,
+            };
+            let rows =
+                investment::first_of_offerings(&mut conn, self.network_id, &ids, &window).await?;
+            for key in &keys {
+                out.insert(*key, Vec::new());
+            }
+            for row in rows {
+                let key = FirstInvestments {
+                    offering_id: row.investment.offering_id,
+                    limit,
+                    viewer,
+                };
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<FirstBulletins> for DbLoader {
+    type Value = Vec<Bulletin>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FirstBulletins],
+    ) -> Result<HashMap<FirstBulletins, Vec<Bulletin>>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut out: HashMap<FirstBulletins, Vec<Bulletin>> = HashMap::new();
+        for ((viewer, limit), keys) in groups(keys, |k| (k.viewer, k.limit)) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.offering_id).collect();
+            let rows = bulletin::first_of_offerings(
+                &mut conn,
+                self.network_id,
+                &ids,
+                viewer.user_id(),
+                viewer.is_admin(),
+                limit,
+            )
+            .await?;
+            for key in &keys {
+                out.insert(*key, Vec::new());
+            }
+            for row in rows {
+                let key = FirstBulletins {
+                    offering_id: row.offering_id,
+                    limit,
+                    viewer,
+                };
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The stored codes of a set of enum values.
+pub fn codes<T: Copy>(values: &[T], code: impl Fn(T) -> i16) -> Vec<i16> {
+    values.iter().map(|v| code(*v)).collect()
+}
+
+/// Visibility codes, for scopes.
+pub fn visibility_codes(values: &[Visibility]) -> Vec<i16> {
+    codes(values, Visibility::code)
+}

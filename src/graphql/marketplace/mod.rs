@@ -1,0 +1,192 @@
+//! The marketplace core (issue #4): organizations and their members, offerings and their
+//! lifecycle, investments under the investment rules, bulletins, and the figures derived
+//! from investments. Decisions are in `docs/marketplace.md`.
+//!
+//! Every rule comes from `crate::domain` (visibility, lifecycle, investment rules); this
+//! module only loads rows (through the request's batch loader for nested fields), asks the
+//! rules, and writes in transactions.
+
+pub mod bulletin;
+pub mod input;
+pub mod investment;
+pub mod loaders;
+pub mod offering;
+pub mod organization;
+
+use async_graphql::{ID, SimpleObject};
+use uuid::Uuid;
+
+use crate::domain::investment_rules::RuleBreach;
+use crate::domain::lifecycle::{InvestmentCreateRefusal, LifecycleStage, TransitionError};
+use crate::error::{ApiError, codes};
+
+/// Parses a GraphQL id; an id that is not a uuid cannot exist, so it is Not Found.
+pub fn parse_id(id: &ID, what: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(id).map_err(|_| ApiError::not_found(what))
+}
+
+/// A uuid as a GraphQL id.
+pub fn id_of(id: Uuid) -> ID {
+    ID(id.to_string())
+}
+
+/// A refused stage transition as the 409 of DESIGN §7, naming both stages.
+pub fn transition_error<S: LifecycleStage>(err: TransitionError<S>) -> ApiError {
+    let code = match S::KIND {
+        "offering" => codes::OFFERING_STAGE_CONFLICT,
+        "organization" => codes::ORGANIZATION_STAGE_CONFLICT,
+        _ => codes::INVESTMENT_STAGE_CONFLICT,
+    };
+    ApiError::new(
+        code,
+        409,
+        format!(
+            "This {} cannot move from {} to {}.",
+            S::KIND,
+            err.from.name(),
+            err.to.name()
+        ),
+        format!("Refused stage transition: {err}."),
+    )
+}
+
+/// A refused starting stage of a new investment: 403 when self-approval is off, else 400.
+pub fn initial_stage_error(refusal: InvestmentCreateRefusal) -> ApiError {
+    match refusal {
+        InvestmentCreateRefusal::SelfApprovalDisabled => ApiError::new(
+            codes::SELF_APPROVAL_DISABLED,
+            403,
+            "Your investment cannot be approved automatically on this platform.",
+            format!(
+                "Refused: {refusal}. Create it without a stage (Open) and let the offering's \
+                 team approve it, or ask the network to turn on allow_self_approval."
+            ),
+        ),
+        InvestmentCreateRefusal::NotAnInitialStage(_) => ApiError::new(
+            codes::INVALID_INITIAL_STAGE,
+            400,
+            "The request could not be processed.",
+            format!("Refused: {refusal}."),
+        ),
+    }
+}
+
+/// A refused starting stage of an offering or organization (only Draft or Submitted).
+pub fn invalid_initial_stage(kind: &str, stage: &str) -> ApiError {
+    ApiError::new(
+        codes::INVALID_INITIAL_STAGE,
+        400,
+        "The request could not be processed.",
+        format!(
+            "An {kind} cannot be created as {stage}: create it as Draft (the default) or \
+             Submitted; later stages are reached by transitions."
+        ),
+    )
+}
+
+/// An investment rule breach: each rule its own code (DESIGN §8).
+pub fn rule_error(breach: RuleBreach) -> ApiError {
+    let (code, status, user) = match breach {
+        RuleBreach::NegativeAmount => (
+            codes::NEGATIVE_AMOUNT,
+            400,
+            "The investment amount cannot be negative.",
+        ),
+        RuleBreach::NotOpen(_) => (
+            codes::OFFERING_NOT_OPEN,
+            409,
+            "This offering is not open for investment.",
+        ),
+        RuleBreach::BeforeOpenDate(_) => (
+            codes::BEFORE_OPEN_DATE,
+            409,
+            "This offering is not open for investment yet.",
+        ),
+        RuleBreach::AfterCloseDate(_) => (
+            codes::AFTER_CLOSE_DATE,
+            409,
+            "This offering is closed for investment.",
+        ),
+        RuleBreach::BelowMinCommitment(_) => (
+            codes::BELOW_MIN_COMMITMENT,
+            409,
+            "The amount is below the minimum investment for this offering.",
+        ),
+        RuleBreach::AboveMaxCommitment { .. } => (
+            codes::ABOVE_MAX_COMMITMENT,
+            409,
+            "The amount is above the maximum you can invest in this offering.",
+        ),
+        RuleBreach::AboveMaxOverfunding { .. } => (
+            codes::ABOVE_MAX_OVERFUNDING,
+            409,
+            "This offering cannot take an investment of this size any more.",
+        ),
+    };
+    ApiError::new(code, status, user, format!("Investment refused: {breach}."))
+}
+
+/// Invalid organization or offering data (400, code 13017).
+pub fn invalid_data(developer_message: impl Into<String>) -> ApiError {
+    ApiError::new(
+        codes::INVALID_MARKETPLACE_DATA,
+        400,
+        "The request could not be processed.",
+        developer_message.into(),
+    )
+}
+
+/// A database error of a marketplace write: a CHECK or foreign-key violation the input
+/// checks did not catch is the client's (400, without SQL text); anything else is ours.
+pub fn write_error(err: diesel::result::Error) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match err {
+        Error::DatabaseError(DatabaseErrorKind::CheckViolation, info) => {
+            tracing::info!(constraint = ?info.constraint_name(), "check violation");
+            invalid_data(
+                "A value breaks a rule of this object (e.g. a negative amount, \
+                 min_commitment above max_commitment, open_date after close_date).",
+            )
+        }
+        Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+            tracing::info!(constraint = ?info.constraint_name(), "foreign key violation");
+            invalid_data("An identifier refers to nothing in this network.")
+        }
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            tracing::info!(constraint = ?info.constraint_name(), "unique violation");
+            ApiError::new(
+                codes::INVALID_MARKETPLACE_DATA,
+                409,
+                "The request could not be processed.",
+                "This value is already used by another object of this network (e.g. a \
+                 capitalization attached to another offering).",
+            )
+        }
+        other => other.into(),
+    }
+}
+
+/// One custom field in the deprecated `info` shape of the seeds.
+#[derive(SimpleObject, Clone)]
+pub struct CustomField {
+    /// The field's name.
+    #[graphql(name = "type")]
+    pub name: String,
+    /// The field's value.
+    pub value: async_graphql::Json<serde_json::Value>,
+}
+
+/// The deprecated `info` list of a custom-fields object.
+pub fn info_of(custom: &serde_json::Value) -> Vec<CustomField> {
+    custom
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| CustomField {
+                    name: k.clone(),
+                    value: async_graphql::Json(v.clone()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,1007 @@
+//! Offerings: the `Offering` type (visibility of DESIGN §6, derived figures of §9), the
+//! offering lists and the lifecycle of §7 as mutations (seeds/002 /offerings routes,
+//! /organizations/{id}/offerings, /public/offerings, /public/featuredOfferings,
+//! /self/offerings, /users/{id}/offerings).
+
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::bulletin::Bulletin;
+use super::input::OfferingInput;
+use super::investment::Investment;
+use super::loaders::{
+    FiguresOf, FirstBulletins, FirstInvestments, OfferingFor, OrganizationFor, UserById,
+};
+use super::organization::{Organization, user_node};
+use super::{
+    CustomField, id_of, info_of, invalid_data, invalid_initial_stage, parse_id, transition_error,
+    write_error,
+};
+use crate::domain::custom;
+use crate::domain::investment_rules::open_for_investment;
+use crate::domain::lifecycle::{
+    Actor, INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL, OfferingStamp, check_offering_transition,
+    offering_fields_editable_by_member, offering_initial_stage_allowed, offering_stamp_on_entry,
+    offering_transition_allowed,
+};
+use crate::domain::stages::{OfferingStage, Visibility};
+use crate::domain::viewer::{OfferingRelation, Viewer};
+use crate::domain::visibility::{
+    PUBLIC_OFFERING_STAGES, offering_visible, offering_visible_stages, user_visible,
+};
+use crate::error::{ApiError, ApiResult, codes};
+use crate::graphql::context::ContextExt;
+use crate::graphql::identity::input::custom_error;
+use crate::graphql::identity::user::User;
+use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::graphql::scalars::Money;
+use crate::models::offering::{
+    self as model, NewOffering, Offering as OfferingRow, OfferingChanges, OfferingScope,
+    offering_attrs,
+};
+use crate::models::organization as org_model;
+use crate::models::user::User as UserRow;
+
+/// Most investments or bulletins a nested list returns.
+pub const MAX_NESTED: i64 = 100;
+
+/// An offering (a capital raise of an organization) as the current viewer may see it.
+#[derive(Clone)]
+pub struct Offering {
+    row: OfferingRow,
+    viewer: Viewer,
+    is_org_member: bool,
+}
+
+impl Offering {
+    /// Wraps a row for `viewer`, an active member of the offering's organization when
+    /// `is_org_member`.
+    pub fn new(row: OfferingRow, viewer: Viewer, is_org_member: bool) -> Self {
+        Self {
+            row,
+            viewer,
+            is_org_member,
+        }
+    }
+
+    /// The row, if `viewer` may see it (DESIGN §6), as a node.
+    pub fn visible(row: OfferingRow, viewer: Viewer, is_org_member: bool) -> Option<Self> {
+        let node = Self::new(row, viewer, is_org_member);
+        offering_visible(&node.viewer, node.relation(), node.stage()).then_some(node)
+    }
+
+    /// The underlying row.
+    pub fn row(&self) -> &OfferingRow {
+        &self.row
+    }
+
+    /// The viewer's relation to the offering.
+    pub fn relation(&self) -> OfferingRelation {
+        OfferingRelation {
+            is_author: self.viewer.is_user(self.row.user_id),
+            is_org_member: self.is_org_member,
+        }
+    }
+
+    fn stage(&self) -> OfferingStage {
+        OfferingStage::from_code(self.row.life_cycle_stage).unwrap_or(OfferingStage::Draft)
+    }
+
+    fn actor(&self) -> Option<Actor> {
+        Actor::for_offering(&self.viewer, self.relation())
+    }
+
+    fn private<T>(&self, value: T) -> Option<T> {
+        self.actor().is_some().then_some(value)
+    }
+
+    async fn figures(&self, ctx: &Context<'_>) -> async_graphql::Result<model::Figures> {
+        Ok(ctx
+            .loader()?
+            .load_one(FiguresOf(self.row.id))
+            .await?
+            .unwrap_or_default())
+    }
+
+    fn amount_raised_with(&self, figures: &model::Figures) -> Decimal {
+        figures.approved_settled_amount + self.row.external_commitments
+    }
+}
+
+fn money(d: Option<Decimal>) -> Option<Money> {
+    d.map(Money)
+}
+
+/// `amount / goal * 100`, to 2 decimal places; null without a positive goal.
+pub fn percent_of(amount: Decimal, goal: Option<Decimal>) -> Option<Decimal> {
+    let goal = goal.filter(|g| *g > Decimal::ZERO)?;
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|x| x.checked_div(goal))
+        .map(|p| p.round_dp(2))
+}
+
+#[Object]
+impl Offering {
+    /// Unique identifier.
+    async fn id(&self) -> ID {
+        id_of(self.row.id)
+    }
+
+    /// The organization's id (fixed at creation).
+    async fn organization_id(&self) -> ID {
+        id_of(self.row.organization_id)
+    }
+
+    /// The organization (null when the viewer may not see it).
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
+        let key = OrganizationFor {
+            id: self.row.organization_id,
+            viewer: self.viewer.user_id(),
+        };
+        let row = ctx.loader()?.load_one(key).await?;
+        Ok(row.and_then(|(row, is_member)| Organization::visible(row, self.viewer, is_member)))
+    }
+
+    /// The creator's id (the seller of a secondary offering).
+    async fn user_id(&self) -> ID {
+        id_of(self.row.user_id)
+    }
+
+    /// The creator (null when the user is Hidden).
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let user = ctx.loader()?.load_one(UserById(self.row.user_id)).await?;
+        Ok(user.and_then(|u| user_node(self.viewer, u)))
+    }
+
+    /// The capitalization offered, if any.
+    async fn capitalization_id(&self) -> Option<ID> {
+        self.row.capitalization_id.map(id_of)
+    }
+
+    /// The original offering of a secondary offering.
+    async fn primary_offering_id(&self) -> Option<ID> {
+        self.row.primary_offering_id.map(id_of)
+    }
+
+    /// The original offering of a secondary offering (null when not visible).
+    async fn primary_offering(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Offering>> {
+        let Some(id) = self.row.primary_offering_id else {
+            return Ok(None);
+        };
+        let key = OfferingFor {
+            id,
+            viewer: self.viewer.user_id(),
+        };
+        let row = ctx.loader()?.load_one(key).await?;
+        Ok(row.and_then(|(row, m)| Offering::visible(row, self.viewer, m)))
+    }
+
+    /// Life-cycle stage (DESIGN §7).
+    async fn life_cycle_stage(&self) -> OfferingStage {
+        self.stage()
+    }
+
+    /// Name.
+    async fn name(&self) -> Option<&str> {
+        self.row.name.as_deref()
+    }
+
+    /// Long description.
+    async fn offering_description(&self) -> Option<&str> {
+        self.row.offering_description.as_deref()
+    }
+
+    /// Category.
+    async fn additional_type(&self) -> Option<&str> {
+        self.row.additional_type.as_deref()
+    }
+
+    /// Another category.
+    async fn category(&self) -> Option<&str> {
+        self.row.category.as_deref()
+    }
+
+    /// Credit score.
+    async fn credit_score(&self) -> Option<&str> {
+        self.row.credit_score.as_deref()
+    }
+
+    /// Currency (ISO 4217).
+    async fn currency(&self) -> Option<&str> {
+        self.row.currency.as_deref()
+    }
+
+    /// Featured on the public home page.
+    async fn is_featured(&self) -> bool {
+        self.row.is_featured
+    }
+
+    /// A secondary-market offering.
+    async fn is_secondary_offering(&self) -> bool {
+        self.row.is_secondary_offering
+    }
+
+    /// Funding goal.
+    async fn funding_goal(&self) -> Option<Money> {
+        money(self.row.funding_goal)
+    }
+
+    /// Money raised outside the platform (counted into amountRaised).
+    async fn external_commitments(&self) -> Money {
+        Money(self.row.external_commitments)
+    }
+
+    /// Valuation.
+    async fn valuation(&self) -> Option<Money> {
+        money(self.row.valuation)
+    }
+
+    /// Loan to value: fundingGoal / valuation, to 4 decimal places.
+    async fn loan_to_value(&self) -> Option<Money> {
+        let goal = self.row.funding_goal?;
+        let valuation = self.row.valuation.filter(|v| *v > Decimal::ZERO)?;
+        goal.checked_div(valuation).map(|r| Money(r.round_dp(4)))
+    }
+
+    /// Service charge.
+    async fn service_charge(&self) -> Option<Money> {
+        money(self.row.service_charge)
+    }
+
+    /// Equity offered, percent.
+    async fn equity_offered(&self) -> Option<Money> {
+        money(self.row.equity_offered)
+    }
+
+    /// Interest rate.
+    async fn interest_rate(&self) -> Option<Money> {
+        money(self.row.interest_rate)
+    }
+
+    /// Loan term.
+    async fn term(&self) -> Option<i32> {
+        self.row.term
+    }
+
+    /// Shares offered.
+    async fn num_of_shares(&self) -> Option<Money> {
+        money(self.row.num_of_shares)
+    }
+
+    /// Price per share.
+    async fn price_per_share(&self) -> Option<Money> {
+        money(self.row.price_per_share)
+    }
+
+    /// No investments before this day (investment rule).
+    async fn open_date(&self) -> Option<NaiveDate> {
+        self.row.open_date
+    }
+
+    /// No investments after this day (investment rule).
+    async fn close_date(&self) -> Option<NaiveDate> {
+        self.row.close_date
+    }
+
+    /// Smallest investment (investment rule).
+    async fn min_commitment(&self) -> Option<Money> {
+        money(self.row.min_commitment)
+    }
+
+    /// Largest total of one investor's Open, Approved and Settled investments
+    /// (investment rule).
+    async fn max_commitment(&self) -> Option<Money> {
+        money(self.row.max_commitment)
+    }
+
+    /// Largest total of the offering's non-Rejected, non-Withdrawn investments
+    /// (investment rule).
+    async fn max_overfunding_amount(&self) -> Option<Money> {
+        money(self.row.max_overfunding_amount)
+    }
+
+    /// GCEN client id (admins and the offering's team only).
+    async fn gcen_client_id(&self) -> Option<&str> {
+        self.private(self.row.gcen_client_id.as_deref()).flatten()
+    }
+
+    /// MangoPay wallet id (admins and the offering's team only).
+    async fn mangopay_wallet_id(&self) -> Option<&str> {
+        self.private(self.row.mangopay_wallet_id.as_deref())
+            .flatten()
+    }
+
+    /// FundAmerica offering id (admins and the offering's team only).
+    async fn fundamerica_offering_id(&self) -> Option<&str> {
+        self.private(self.row.fundamerica_offering_id.as_deref())
+            .flatten()
+    }
+
+    /// Custom fields, a JSON object of name to value.
+    async fn custom(&self) -> Json<&serde_json::Value> {
+        Json(&self.row.custom)
+    }
+
+    /// Custom fields as the deprecated `info` list of `{type, value}`.
+    async fn info(&self) -> Vec<CustomField> {
+        info_of(&self.row.custom)
+    }
+
+    /// Last entry into Submitted.
+    async fn submitted_at(&self) -> Option<DateTime<Utc>> {
+        self.row.submitted_at
+    }
+
+    /// Last entry into Published.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.row.published_at
+    }
+
+    /// Entry into Settled.
+    async fn settled_at(&self) -> Option<DateTime<Utc>> {
+        self.row.settled_at
+    }
+
+    /// Entry into Canceled.
+    async fn canceled_at(&self) -> Option<DateTime<Utc>> {
+        self.row.canceled_at
+    }
+
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+
+    /// Last change.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.row.updated_at
+    }
+
+    /// Approved and Settled investment amounts plus externalCommitments (DESIGN §9).
+    async fn amount_raised(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
+        let figures = self.figures(ctx).await?;
+        Ok(Money(self.amount_raised_with(&figures)))
+    }
+
+    /// amountRaised / fundingGoal * 100, to 2 decimal places (null without a goal).
+    async fn raised_percent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
+        let figures = self.figures(ctx).await?;
+        Ok(percent_of(self.amount_raised_with(&figures), self.row.funding_goal).map(Money))
+    }
+
+    /// Number of Approved and Settled investments.
+    async fn investment_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(self.figures(ctx).await?.investment_count)
+    }
+
+    /// Number of distinct investors with an Approved or Settled investment.
+    async fn investor_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(self.figures(ctx).await?.investor_count)
+    }
+
+    /// The newest investments the viewer may see (at most `limit`, 1-100): the whole
+    /// list with paging, filters and count is `offeringInvestments`.
+    async fn investments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> async_graphql::Result<Vec<Investment>> {
+        let limit = nested_limit(limit)?;
+        let key = FirstInvestments {
+            offering_id: self.row.id,
+            limit,
+            viewer: self.viewer,
+        };
+        let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|r| Investment::new(r.investment, self.viewer, r.viewer_manages))
+            .collect())
+    }
+
+    /// The newest bulletins (at most `limit`, 1-100): the whole list with paging is
+    /// `offeringBulletins`.
+    async fn bulletins(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> async_graphql::Result<Vec<Bulletin>> {
+        let limit = nested_limit(limit)?;
+        let key = FirstBulletins {
+            offering_id: self.row.id,
+            limit,
+            viewer: self.viewer,
+        };
+        let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(Bulletin::from).collect())
+    }
+
+    /// What the viewer may do with this offering, so front ends never repeat the rules.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<OfferingViewerCan> {
+        let actor = self.actor();
+        let from = self.stage();
+        let mut transitions_to = Vec::new();
+        if let Some(actor) = actor {
+            let blocked = if offering_transition_allowed(actor, from, OfferingStage::Canceled) {
+                self.figures(ctx).await?.blocking_count > 0
+            } else {
+                true
+            };
+            transitions_to = OfferingStage::ALL
+                .iter()
+                .copied()
+                .filter(|to| offering_transition_allowed(actor, from, *to))
+                .filter(|to| *to != OfferingStage::Canceled || !blocked)
+                .collect();
+        }
+        let today = Utc::now().date_naive();
+        let rules = self.row.rules();
+        let dates_open = rules.open_date.is_none_or(|d| today >= d)
+            && rules.close_date.is_none_or(|d| today <= d);
+        Ok(OfferingViewerCan {
+            edit: match actor {
+                Some(Actor::Admin) => true,
+                Some(Actor::Member) => offering_fields_editable_by_member(from),
+                None => false,
+            },
+            submit: transitions_to.contains(&OfferingStage::Submitted),
+            cancel: transitions_to.contains(&OfferingStage::Canceled),
+            invest: !self.viewer.is_anonymous()
+                && open_for_investment(from, self.viewer.is_vip())
+                && dates_open,
+            add_bulletin: actor.is_some(),
+            manage_investments: actor.is_some(),
+            transitions_to,
+        })
+    }
+}
+
+fn nested_limit(limit: i64) -> ApiResult<i64> {
+    if (1..=MAX_NESTED).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {MAX_NESTED}, not {limit}."
+        )))
+    }
+}
+
+/// What the viewer may do with an offering.
+#[derive(SimpleObject)]
+pub struct OfferingViewerCan {
+    /// Change its fields (`updateOffering`): admins always, its team while Draft or
+    /// Submitted.
+    pub edit: bool,
+    /// Submit it for review (move it to Submitted).
+    pub submit: bool,
+    /// Cancel it (`cancelOffering`): allowed by the lifecycle and no Open, Approved or
+    /// Settled investment.
+    pub cancel: bool,
+    /// Invest in it now (stage and dates; amounts are checked by `invest`).
+    pub invest: bool,
+    /// Post bulletins.
+    pub add_bulletin: bool,
+    /// Approve, reject and settle its investments.
+    pub manage_investments: bool,
+    /// The stages `setOfferingStage` may move it to.
+    pub transitions_to: Vec<OfferingStage>,
+}
+
+/// Root fields about offerings.
+#[derive(Default)]
+pub struct OfferingQuery;
+
+#[Object]
+impl OfferingQuery {
+    /// One offering (GET /offerings/{id}): Not Found when the viewer may not see it
+    /// (never Forbidden).
+    async fn offering(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Offering> {
+        let req = ctx.request();
+        let network = req.network()?;
+        let id = parse_id(&id, "offering")?;
+        let mut conn = ctx.conn().await?;
+        let (row, m) = model::find_for(&mut conn, network.id, id, req.viewer.user_id())
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("offering"))?;
+        Ok(Offering::visible(row, req.viewer, m).ok_or_else(|| ApiError::not_found("offering"))?)
+    }
+
+    /// One public offering (GET /public/offerings/{id}), as an anonymous visitor sees it:
+    /// Published, Closing or Settled.
+    async fn public_offering(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Offering> {
+        let network = ctx.request().network()?;
+        let id = parse_id(&id, "offering")?;
+        let mut conn = ctx.conn().await?;
+        let (row, _) = model::find_for(&mut conn, network.id, id, None)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("offering"))?;
+        Ok(Offering::visible(row, Viewer::Anonymous, false)
+            .ok_or_else(|| ApiError::not_found("offering"))?)
+    }
+
+    /// Offerings the viewer may see (GET /offerings): admins all; VIP users Restricted,
+    /// Published, Closing, Settled; other users Published, Closing, Settled; plus the
+    /// viewer's own (author or member of the organization).
+    async fn offerings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Offering>> {
+        let viewer = ctx.request().viewer;
+        let scope = viewer_scope(&viewer);
+        list_offerings(ctx, viewer, scope, &args).await
+    }
+
+    /// Public offerings (GET /public/offerings): Published, Closing and Settled, for
+    /// anyone.
+    async fn public_offerings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Offering>> {
+        let scope = OfferingScope {
+            stages: Some(PUBLIC_OFFERING_STAGES.iter().map(|s| s.code()).collect()),
+            ..OfferingScope::default()
+        };
+        list_offerings(ctx, Viewer::Anonymous, scope, &args).await
+    }
+
+    /// Featured offerings (GET /public/featuredOfferings): featured and Published,
+    /// Closing or Settled, for anyone.
+    async fn featured_offerings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Offering>> {
+        let scope = OfferingScope {
+            stages: Some(PUBLIC_OFFERING_STAGES.iter().map(|s| s.code()).collect()),
+            featured_only: true,
+            ..OfferingScope::default()
+        };
+        list_offerings(ctx, Viewer::Anonymous, scope, &args).await
+    }
+
+    /// The logged-in user's own offerings (GET /self/offerings): those they created, in
+    /// every stage.
+    async fn my_offerings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Offering>> {
+        let req = ctx.request();
+        let me = req.user()?;
+        let scope = OfferingScope {
+            viewer: Some(me.id),
+            author_id: Some(me.id),
+            ..OfferingScope::default()
+        };
+        list_offerings(ctx, req.viewer, scope, &args).await
+    }
+
+    /// Another user's offerings (GET /users/{id}/offerings): those the user created that
+    /// the viewer may see. Not Found when the user is not visible.
+    async fn user_offerings(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Offering>> {
+        let req = ctx.request();
+        let network = req.network()?;
+        let user_id = parse_id(&user_id, "user")?;
+        visible_user(ctx, network.id, user_id).await?;
+        let mut scope = viewer_scope(&req.viewer);
+        scope.author_id = Some(user_id);
+        list_offerings(ctx, req.viewer, scope, &args).await
+    }
+
+    /// An organization's offerings (GET /organizations/{id}/offerings) that the viewer
+    /// may see. Not Found when the organization is not visible.
+    async fn organization_offerings(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Offering>> {
+        let req = ctx.request();
+        let network = req.network()?;
+        let org_id = parse_id(&organization_id, "organization")?;
+        {
+            let mut conn = ctx.conn().await?;
+            let (row, is_member) =
+                org_model::find_for(&mut conn, network.id, org_id, req.viewer.user_id())
+                    .await
+                    .map_err(ApiError::from)?
+                    .ok_or_else(|| ApiError::not_found("organization"))?;
+            Organization::visible(row, req.viewer, is_member)
+                .ok_or_else(|| ApiError::not_found("organization"))?;
+        }
+        let mut scope = viewer_scope(&req.viewer);
+        scope.organization_id = Some(org_id);
+        list_offerings(ctx, req.viewer, scope, &args).await
+    }
+}
+
+/// Checks that the user `id` exists and is visible to the viewer (else Not Found).
+pub async fn visible_user(ctx: &Context<'_>, network_id: Uuid, id: Uuid) -> ApiResult<UserRow> {
+    let viewer = ctx.request().viewer;
+    let mut conn = ctx.conn().await?;
+    let row = UserRow::find(&mut conn, network_id, id)
+        .await?
+        .filter(|u| {
+            let vis = Visibility::from_code(u.visibility).unwrap_or(Visibility::Hidden);
+            user_visible(&viewer, u.id, vis)
+        })
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    Ok(row)
+}
+
+/// The offerings a viewer may list: admins all; others the stages they see plus their
+/// own.
+fn viewer_scope(viewer: &Viewer) -> OfferingScope {
+    OfferingScope {
+        viewer: viewer.user_id(),
+        stages: (!viewer.is_admin()).then(|| {
+            offering_visible_stages(viewer)
+                .iter()
+                .map(|s| s.code())
+                .collect()
+        }),
+        or_related: true,
+        ..OfferingScope::default()
+    }
+}
+
+async fn list_offerings(
+    ctx: &Context<'_>,
+    viewer: Viewer,
+    scope: OfferingScope,
+    args: &ListArgs,
+) -> async_graphql::Result<Page<Offering>> {
+    let network = ctx.request().network()?;
+    let ListPlan {
+        page,
+        filters,
+        order,
+    } = args.plan(offering_attrs::ATTRS)?;
+    let mut conn = ctx.conn().await?;
+    let (rows, count) = model::list(
+        &mut conn,
+        network.id,
+        &scope,
+        &filters,
+        order.as_ref(),
+        page,
+    )
+    .await
+    .map_err(ApiError::bad_request)?
+    .map_err(ApiError::from)?;
+    Ok(Page {
+        offset: page.offset,
+        limit: page.limit,
+        count,
+        list: rows
+            .into_iter()
+            .map(|(row, m)| Offering::new(row, viewer, m))
+            .collect(),
+    })
+}
+
+/// Mutations of offerings: creation, changes and the lifecycle (DESIGN §7).
+#[derive(Default)]
+pub struct OfferingMutation;
+
+#[Object]
+impl OfferingMutation {
+    /// Creates an offering under an organization (POST
+    /// /organizations/{id}/offerings), by the organization's members or an admin; the
+    /// creator is its author. `lifeCycleStage` may be Draft (default) or Submitted.
+    async fn create_offering(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        input: OfferingInput,
+    ) -> async_graphql::Result<Offering> {
+        let req = ctx.request();
+        let network_id = req.network()?.id;
+        let me = *req.user()?;
+        let viewer = req.viewer;
+        let org_id = parse_id(&organization_id, "organization")?;
+        let plan = input.plan()?;
+        let mut conn = ctx.conn().await?;
+        let node = conn
+            .transaction(async |conn| -> ApiResult<Offering> {
+                let (org, is_member) = org_model::find_for(conn, network_id, org_id, Some(me.id))
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("organization"))?;
+                Organization::visible(org, viewer, is_member)
+                    .ok_or_else(|| ApiError::not_found("organization"))?;
+                let actor = Actor::for_organization(&viewer, is_member).ok_or_else(|| {
+                    ApiError::forbidden(
+                        "Only the organization's members or an admin may create its offerings.",
+                    )
+                })?;
+                if plan.admin_fields && actor != Actor::Admin {
+                    return Err(ApiError::forbidden(
+                        "Only an admin may set is_featured or integration ids.",
+                    ));
+                }
+                let stage = plan.stage.unwrap_or(OfferingStage::Draft);
+                if !offering_initial_stage_allowed(actor, stage) {
+                    return Err(invalid_initial_stage("offering", &format!("{stage:?}")));
+                }
+                let new = NewOffering {
+                    network_id,
+                    organization_id: org_id,
+                    user_id: me.id,
+                    life_cycle_stage: stage.code(),
+                    submitted_at: (stage == OfferingStage::Submitted).then(Utc::now),
+                };
+                let id = model::insert(conn, &new).await.map_err(write_error)?;
+                let (row, _) = model::lock_for(conn, network_id, id, Some(me.id))
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("offering"))?;
+                apply_fields(conn, &row, viewer, plan.changes, plan.custom).await?;
+                reload(conn, network_id, id, viewer).await
+            })
+            .await?;
+        Ok(node)
+    }
+
+    /// Updates an offering (PATCH /offerings/{id}): its team while Draft or Submitted,
+    /// admins at any stage; omitted fields stay, `null` clears, custom fields merge. A
+    /// `lifeCycleStage` is a transition under the lifecycle rules (after the field
+    /// changes). Not Found when the viewer may not see it.
+    async fn update_offering(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: OfferingInput,
+    ) -> async_graphql::Result<Offering> {
+        let req = ctx.request();
+        let network_id = req.network()?.id;
+        req.user()?;
+        let viewer = req.viewer;
+        let id = parse_id(&id, "offering")?;
+        let plan = input.plan()?;
+        let mut conn = ctx.conn().await?;
+        let node = conn
+            .transaction(async |conn| -> ApiResult<Offering> {
+                let (row, actor) = lock_managed(conn, network_id, id, viewer).await?;
+                if plan.any_field {
+                    if plan.admin_fields && actor != Actor::Admin {
+                        return Err(ApiError::forbidden(
+                            "Only an admin may set is_featured or integration ids.",
+                        ));
+                    }
+                    let stage = OfferingStage::from_code(row.life_cycle_stage)
+                        .unwrap_or(OfferingStage::Draft);
+                    if actor == Actor::Member && !offering_fields_editable_by_member(stage) {
+                        return Err(not_editable(stage));
+                    }
+                    apply_fields(conn, &row, viewer, plan.changes, plan.custom).await?;
+                }
+                if let Some(to) = plan.stage {
+                    let current = OfferingStage::from_code(row.life_cycle_stage)
+                        .unwrap_or(OfferingStage::Draft);
+                    if to != current {
+                        transition(conn, network_id, &row, actor, to).await?;
+                    }
+                }
+                reload(conn, network_id, id, viewer).await
+            })
+            .await?;
+        Ok(node)
+    }
+
+    /// Moves an offering to another stage (the Back Office transitions for admins; for
+    /// its team only Draft -> Submitted and Draft/Submitted -> Canceled). Every other
+    /// move is a 409 naming both stages; Canceled also needs no Open, Approved or Settled
+    /// investment. Stamps submittedAt, publishedAt, settledAt on entry.
+    async fn set_offering_stage(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        stage: OfferingStage,
+    ) -> async_graphql::Result<Offering> {
+        move_offering(ctx, &id, stage).await
+    }
+
+    /// Submits an offering for review (Draft -> Submitted).
+    async fn submit_offering(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Offering> {
+        move_offering(ctx, &id, OfferingStage::Submitted).await
+    }
+
+    /// Cancels an offering (DELETE /offerings/{id}): only when no investment is Open,
+    /// Approved or Settled, and as the lifecycle allows (its team: from Draft or
+    /// Submitted).
+    async fn cancel_offering(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Offering> {
+        move_offering(ctx, &id, OfferingStage::Canceled).await
+    }
+}
+
+async fn move_offering(
+    ctx: &Context<'_>,
+    id: &ID,
+    to: OfferingStage,
+) -> async_graphql::Result<Offering> {
+    let req = ctx.request();
+    let network_id = req.network()?.id;
+    req.user()?;
+    let viewer = req.viewer;
+    let id = parse_id(id, "offering")?;
+    let mut conn = ctx.conn().await?;
+    let node = conn
+        .transaction(async |conn| -> ApiResult<Offering> {
+            let (row, actor) = lock_managed(conn, network_id, id, viewer).await?;
+            transition(conn, network_id, &row, actor, to).await?;
+            reload(conn, network_id, id, viewer).await
+        })
+        .await?;
+    Ok(node)
+}
+
+fn not_editable(stage: OfferingStage) -> ApiError {
+    use crate::domain::lifecycle::LifecycleStage;
+    ApiError::new(
+        codes::OFFERING_NOT_EDITABLE,
+        409,
+        "This offering can no longer be changed.",
+        format!(
+            "An offering's fields can be edited by its team while Draft or Submitted; this one \
+             is {} ({}).",
+            stage.name(),
+            stage.code()
+        ),
+    )
+}
+
+/// Locks an offering the viewer manages: Not Found when invisible, Forbidden when
+/// visible but not theirs.
+async fn lock_managed(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    id: Uuid,
+    viewer: Viewer,
+) -> ApiResult<(OfferingRow, Actor)> {
+    let (row, m) = model::lock_for(conn, network_id, id, viewer.user_id())
+        .await?
+        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let node = Offering::visible(row, viewer, m).ok_or_else(|| ApiError::not_found("offering"))?;
+    let actor = node.actor().ok_or_else(|| {
+        ApiError::forbidden("Only the offering's team or an admin may change it.")
+    })?;
+    Ok((node.row, actor))
+}
+
+async fn reload(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    id: Uuid,
+    viewer: Viewer,
+) -> ApiResult<Offering> {
+    let (row, m) = model::find_for(conn, network_id, id, viewer.user_id())
+        .await?
+        .ok_or_else(|| ApiError::not_found("offering"))?;
+    Ok(Offering::new(row, viewer, m))
+}
+
+/// Applies a stage transition to a locked offering (DESIGN §7).
+async fn transition(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    row: &OfferingRow,
+    actor: Actor,
+    to: OfferingStage,
+) -> ApiResult<()> {
+    let from = OfferingStage::from_code(row.life_cycle_stage).unwrap_or(OfferingStage::Draft);
+    check_offering_transition(actor, from, to).map_err(transition_error)?;
+    let mut changes = OfferingChanges {
+        life_cycle_stage: Some(to.code()),
+        ..OfferingChanges::default()
+    };
+    if to == OfferingStage::Canceled {
+        let blocking: Vec<i16> = INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL
+            .iter()
+            .map(|s| s.code())
+            .collect();
+        if model::has_investments_in(conn, network_id, row.id, &blocking).await? {
+            return Err(ApiError::new(
+                codes::OFFERING_HAS_INVESTMENTS,
+                409,
+                "This offering has investments and cannot be canceled.",
+                "An offering can only be canceled when none of its investments is Open, \
+                 Approved or Settled: reject or settle them first (withdrawn and rejected \
+                 ones do not count).",
+            ));
+        }
+        changes.canceled_at = Some(Some(Utc::now()));
+    }
+    let now = Some(Some(Utc::now()));
+    match offering_stamp_on_entry(to) {
+        Some(OfferingStamp::SubmittedAt) => changes.submitted_at = now,
+        Some(OfferingStamp::PublishedAt) => changes.published_at = now,
+        Some(OfferingStamp::SettledAt) => changes.settled_at = now,
+        None => {}
+    }
+    model::update(conn, network_id, row.id, &changes)
+        .await
+        .map_err(write_error)?;
+    Ok(())
+}
+
+/// Writes field changes to a locked offering after checking the rules across fields on
+/// the merged values (dates ordered, min <= max, a visible primary offering).
+async fn apply_fields(
+    conn: &mut AsyncPgConnection,
+    row: &OfferingRow,
+    viewer: Viewer,
+    mut changes: OfferingChanges,
+    custom_changes: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    let merged = |change: Option<Option<Decimal>>, current: Option<Decimal>| match change {
+        Some(v) => v,
+        None => current,
+    };
+    let min = merged(changes.min_commitment, row.min_commitment);
+    let max = merged(changes.max_commitment, row.max_commitment);
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        return Err(invalid_data(format!(
+            "min_commitment ({}) must not exceed max_commitment ({}).",
+            min.normalize(),
+            max.normalize()
+        )));
+    }
+    let open = changes.open_date.unwrap_or(row.open_date);
+    let close = changes.close_date.unwrap_or(row.close_date);
+    if let (Some(open), Some(close)) = (open, close)
+        && open > close
+    {
+        return Err(invalid_data(format!(
+            "open_date ({open}) must not be after close_date ({close})."
+        )));
+    }
+    if let Some(Some(primary)) = changes.primary_offering_id {
+        if primary == row.id {
+            return Err(invalid_data(
+                "An offering cannot be its own primary offering.",
+            ));
+        }
+        let found = model::find_for(conn, row.network_id, primary, viewer.user_id()).await?;
+        if !found.is_some_and(|(p, m)| Offering::visible(p, viewer, m).is_some()) {
+            return Err(invalid_data(
+                "primary_offering_id names no offering of this network that you can see.",
+            ));
+        }
+    }
+    if let Some(custom_changes) = custom_changes {
+        changes.custom = Some(custom::merge(&row.custom, &custom_changes).map_err(custom_error)?);
+    }
+    model::update(conn, row.network_id, row.id, &changes)
+        .await
+        .map_err(write_error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raised_percent_rounds_and_needs_a_goal() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(percent_of(d("2500"), Some(d("10000"))), Some(d("25")));
+        assert_eq!(percent_of(d("1"), Some(d("3"))), Some(d("33.33")));
+        assert_eq!(percent_of(d("150"), Some(d("100"))), Some(d("150")));
+        assert_eq!(percent_of(d("10"), None), None);
+        assert_eq!(percent_of(d("10"), Some(d("0"))), None);
+    }
+}

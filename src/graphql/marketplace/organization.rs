@@ -1,0 +1,979 @@
+//! Organizations: the `Organization` type with the visibility of DESIGN §6 applied per
+//! field, its members, the organization queries and mutations (seeds/002 /organizations
+//! routes, /public/organizations, /self/organizations).
+
+use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use uuid::Uuid;
+
+use super::input::OrganizationInput;
+use super::loaders::{
+    MembersOf, OrganizationAddressOf, OrganizationBankAccountOf, UserById, visibility_codes,
+};
+use super::{
+    CustomField, id_of, info_of, invalid_initial_stage, parse_id, transition_error, write_error,
+};
+use crate::domain::custom;
+use crate::domain::lifecycle::{
+    Actor, check_organization_transition, organization_initial_stage_allowed,
+    organization_transition_allowed,
+};
+use crate::domain::list::{AttrRef, Direction, Filter};
+use crate::domain::stages::{OrganizationStage, Visibility};
+use crate::domain::viewer::Viewer;
+use crate::domain::visibility::{
+    organization_names_hidden, organization_visible, organization_visible_stages,
+    organization_visible_visibilities, user_visible,
+};
+use crate::error::{ApiError, ApiResult, codes};
+use crate::graphql::context::ContextExt;
+use crate::graphql::identity::input::custom_error;
+use crate::graphql::identity::user::User;
+use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::models::organization::{
+    self as model, NewOrganization, Organization as OrganizationRow, OrganizationAddress,
+    OrganizationBankAccount, OrganizationChanges, OrganizationScope, org_attrs,
+};
+use crate::models::user::User as UserRow;
+
+/// An organization (the capital-raising entity) as the current viewer may see it.
+#[derive(Clone)]
+pub struct Organization {
+    row: OrganizationRow,
+    viewer: Viewer,
+    is_member: bool,
+}
+
+impl Organization {
+    /// Wraps a row for `viewer`, who is an active member when `is_member`.
+    pub fn new(row: OrganizationRow, viewer: Viewer, is_member: bool) -> Self {
+        Self {
+            row,
+            viewer,
+            is_member,
+        }
+    }
+
+    /// The row, if `viewer` may see it (DESIGN §6), as a node.
+    pub fn visible(row: OrganizationRow, viewer: Viewer, is_member: bool) -> Option<Self> {
+        let node = Self::new(row, viewer, is_member);
+        node.is_visible().then_some(node)
+    }
+
+    /// The underlying row.
+    pub fn row(&self) -> &OrganizationRow {
+        &self.row
+    }
+
+    fn stage(&self) -> OrganizationStage {
+        OrganizationStage::from_code(self.row.life_cycle_stage).unwrap_or(OrganizationStage::Draft)
+    }
+
+    fn vis(&self) -> Visibility {
+        Visibility::from_code(self.row.visibility).unwrap_or(Visibility::Hidden)
+    }
+
+    fn is_visible(&self) -> bool {
+        organization_visible(&self.viewer, self.is_member, self.stage(), self.vis())
+    }
+
+    /// Admin, or an active member: sees every field and manages the organization.
+    fn privileged(&self) -> bool {
+        Actor::for_organization(&self.viewer, self.is_member).is_some()
+    }
+
+    /// Names (and the people behind an Anonymous organization) are hidden.
+    fn names_hidden(&self) -> bool {
+        organization_names_hidden(&self.viewer, self.is_member, self.vis())
+    }
+
+    /// The display name, unless the viewer may not see the organization's names.
+    pub fn visible_display_name(&self) -> Option<String> {
+        self.name(self.row.display_name.clone())
+    }
+
+    fn name<T>(&self, value: T) -> Option<T> {
+        (!self.names_hidden()).then_some(value)
+    }
+
+    fn private<T>(&self, value: T) -> Option<T> {
+        self.privileged().then_some(value)
+    }
+}
+
+/// A user as `viewer` may see them (Hidden users are absent for others).
+pub fn user_node(viewer: Viewer, row: UserRow) -> Option<User> {
+    let vis = Visibility::from_code(row.visibility).unwrap_or(Visibility::Hidden);
+    user_visible(&viewer, row.id, vis).then(|| User::new(row, viewer))
+}
+
+/// The full name of a user as `viewer` may see it (null for Hidden or Anonymous users).
+pub fn user_name(viewer: Viewer, row: &UserRow) -> Option<String> {
+    use crate::domain::visibility::{UserField, user_field_visible};
+    let vis = Visibility::from_code(row.visibility).unwrap_or(Visibility::Hidden);
+    if user_field_visible(&viewer, row.id, vis, UserField::FullName) {
+        row.full_name()
+    } else {
+        None
+    }
+}
+
+#[Object]
+impl Organization {
+    /// Unique identifier.
+    async fn id(&self) -> ID {
+        id_of(self.row.id)
+    }
+
+    /// Life-cycle stage (forward only; DESIGN §7).
+    async fn life_cycle_stage(&self) -> OrganizationStage {
+        self.stage()
+    }
+
+    /// Who may see the organization: Open, Hidden or Anonymous.
+    async fn visibility(&self) -> Visibility {
+        self.vis()
+    }
+
+    /// Public name (null when the organization is Anonymous, for non-members).
+    async fn display_name(&self) -> Option<&str> {
+        self.name(self.row.display_name.as_str())
+    }
+
+    /// Registered name (null when Anonymous, for non-members).
+    async fn legal_name(&self) -> Option<&str> {
+        self.name(self.row.legal_name.as_deref()).flatten()
+    }
+
+    /// Another name (null when Anonymous, for non-members).
+    async fn alternate_name(&self) -> Option<&str> {
+        self.name(self.row.alternate_name.as_deref()).flatten()
+    }
+
+    /// Category.
+    async fn additional_type(&self) -> Option<&str> {
+        self.row.additional_type.as_deref()
+    }
+
+    /// Short description.
+    async fn brief_desc(&self) -> Option<&str> {
+        self.row.brief_desc.as_deref()
+    }
+
+    /// Long description.
+    async fn detail_desc(&self) -> Option<&str> {
+        self.row.detail_desc.as_deref()
+    }
+
+    /// Industry or sector.
+    async fn sector(&self) -> Option<&str> {
+        self.row.sector.as_deref()
+    }
+
+    /// Location, e.g. a city.
+    async fn location(&self) -> Option<&str> {
+        self.row.location.as_deref()
+    }
+
+    /// Founding date.
+    async fn founding_date(&self) -> Option<NaiveDate> {
+        self.row.founding_date
+    }
+
+    /// Founding location.
+    async fn founding_location(&self) -> Option<&str> {
+        self.row.founding_location.as_deref()
+    }
+
+    /// Company registration number.
+    async fn company_number(&self) -> Option<&str> {
+        self.row.company_number.as_deref()
+    }
+
+    /// Tax / fiscal id.
+    async fn tax_id(&self) -> Option<&str> {
+        self.row.tax_id.as_deref()
+    }
+
+    /// Credit score.
+    async fn credit_score(&self) -> Option<&str> {
+        self.row.credit_score.as_deref()
+    }
+
+    /// Contact email.
+    async fn org_email(&self) -> Option<&str> {
+        self.row.org_email.as_deref()
+    }
+
+    /// Phone.
+    async fn telephone(&self) -> Option<&str> {
+        self.row.telephone.as_deref()
+    }
+
+    /// Web site.
+    async fn website(&self) -> Option<&str> {
+        self.row.website.as_deref()
+    }
+
+    /// Facebook page.
+    async fn facebook(&self) -> Option<&str> {
+        self.row.facebook.as_deref()
+    }
+
+    /// LinkedIn page.
+    async fn linkedin(&self) -> Option<&str> {
+        self.row.linkedin.as_deref()
+    }
+
+    /// Twitter page.
+    async fn twitter(&self) -> Option<&str> {
+        self.row.twitter.as_deref()
+    }
+
+    /// YouTube page.
+    async fn youtube(&self) -> Option<&str> {
+        self.row.youtube.as_deref()
+    }
+
+    /// The id of the Document holding the logo.
+    async fn logo(&self) -> Option<ID> {
+        self.row.logo_document_id.map(id_of)
+    }
+
+    /// Reyker ISIN (a public securities identifier).
+    async fn reyker_isin(&self) -> Option<&str> {
+        self.row.reyker_isin.as_deref()
+    }
+
+    /// GCEN client id (admins and members only).
+    async fn gcen_client_id(&self) -> Option<&str> {
+        self.private(self.row.gcen_client_id.as_deref()).flatten()
+    }
+
+    /// MangoPay legal user id (admins and members only).
+    async fn mangopay_user_id(&self) -> Option<&str> {
+        self.private(self.row.mangopay_user_id.as_deref()).flatten()
+    }
+
+    /// MangoPay card id (admins and members only).
+    async fn mangopay_card_id(&self) -> Option<&str> {
+        self.private(self.row.mangopay_card_id.as_deref()).flatten()
+    }
+
+    /// MangoPay wallet id (admins and members only).
+    async fn mangopay_wallet_id(&self) -> Option<&str> {
+        self.private(self.row.mangopay_wallet_id.as_deref())
+            .flatten()
+    }
+
+    /// FundAmerica entity id (admins and members only).
+    async fn fundamerica_entity_id(&self) -> Option<&str> {
+        self.private(self.row.fundamerica_entity_id.as_deref())
+            .flatten()
+    }
+
+    /// Custom fields, a JSON object of name to value.
+    async fn custom(&self) -> Json<&serde_json::Value> {
+        Json(&self.row.custom)
+    }
+
+    /// Custom fields as the deprecated `info` list of `{type, value}`.
+    async fn info(&self) -> Vec<CustomField> {
+        info_of(&self.row.custom)
+    }
+
+    /// The creator's id (never changes; null when Anonymous, for non-members).
+    async fn user_id(&self) -> Option<ID> {
+        self.name(id_of(self.row.author_user_id))
+    }
+
+    /// The creator's full name (null when Anonymous, or when the user hides it).
+    async fn user_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        if self.names_hidden() {
+            return Ok(None);
+        }
+        let user = ctx
+            .loader()?
+            .load_one(UserById(self.row.author_user_id))
+            .await?;
+        Ok(user.and_then(|u| user_name(self.viewer, &u)))
+    }
+
+    /// The creator (null when Anonymous, for non-members, or when the user is Hidden).
+    async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if self.names_hidden() {
+            return Ok(None);
+        }
+        let user = ctx
+            .loader()?
+            .load_one(UserById(self.row.author_user_id))
+            .await?;
+        Ok(user.and_then(|u| user_node(self.viewer, u)))
+    }
+
+    /// The contact point's user id (an active member, else the author).
+    async fn contact_point(&self) -> Option<ID> {
+        self.name(id_of(self.row.contact_point_user_id))
+    }
+
+    /// The contact point (null when Anonymous, for non-members, or when Hidden).
+    async fn contact_point_user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if self.names_hidden() {
+            return Ok(None);
+        }
+        let user = ctx
+            .loader()?
+            .load_one(UserById(self.row.contact_point_user_id))
+            .await?;
+        Ok(user.and_then(|u| user_node(self.viewer, u)))
+    }
+
+    /// The active members, the author first (empty when Anonymous, for non-members;
+    /// Hidden users are listed to admins and members only).
+    async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrganizationMember>> {
+        if self.names_hidden() {
+            return Ok(Vec::new());
+        }
+        let rows = ctx
+            .loader()?
+            .load_one(MembersOf(self.row.id))
+            .await?
+            .unwrap_or_default();
+        let privileged = self.privileged();
+        Ok(rows
+            .into_iter()
+            .filter_map(|(member, user)| {
+                let vis = Visibility::from_code(user.visibility).unwrap_or(Visibility::Hidden);
+                let listed = privileged || user_visible(&self.viewer, user.id, vis);
+                listed.then(|| OrganizationMember {
+                    user_id: id_of(member.user_id),
+                    member_type: member.member_type,
+                    user_full_name: user_name(self.viewer, &user),
+                    contact_point: id_of(self.row.contact_point_user_id),
+                    is_contact_point: member.user_id == self.row.contact_point_user_id,
+                    created_at: member.created_at,
+                    user: user_node(self.viewer, user),
+                })
+            })
+            .collect())
+    }
+
+    /// The address.
+    async fn address(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<OrganizationAddressNode>> {
+        let row = ctx
+            .loader()?
+            .load_one(OrganizationAddressOf(self.row.id))
+            .await?;
+        Ok(row.map(OrganizationAddressNode))
+    }
+
+    /// The bank account (admins and members only).
+    async fn bank_account(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<OrganizationBankAccountNode>> {
+        if !self.privileged() {
+            return Ok(None);
+        }
+        let row = ctx
+            .loader()?
+            .load_one(OrganizationBankAccountOf(self.row.id))
+            .await?;
+        Ok(row.map(OrganizationBankAccountNode))
+    }
+
+    /// Last entry into Submitted.
+    async fn submitted_at(&self) -> Option<DateTime<Utc>> {
+        self.row.submitted_at
+    }
+
+    /// Last entry into Approved.
+    async fn approved_at(&self) -> Option<DateTime<Utc>> {
+        self.row.approved_at
+    }
+
+    /// Last entry into Published.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.row.published_at
+    }
+
+    /// Entry into Cancelled.
+    async fn canceled_at(&self) -> Option<DateTime<Utc>> {
+        self.row.canceled_at
+    }
+
+    /// Created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+
+    /// Last change.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.row.updated_at
+    }
+
+    /// What the viewer may do with this organization, so front ends never repeat the
+    /// rules.
+    async fn viewer_can(&self) -> OrganizationViewerCan {
+        let actor = Actor::for_organization(&self.viewer, self.is_member);
+        let from = self.stage();
+        OrganizationViewerCan {
+            edit: actor.is_some(),
+            manage_members: actor.is_some(),
+            create_offering: actor.is_some(),
+            transitions_to: actor
+                .map(|a| {
+                    OrganizationStage::ALL
+                        .iter()
+                        .copied()
+                        .filter(|to| organization_transition_allowed(a, from, *to))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// What the viewer may do with an organization.
+#[derive(SimpleObject)]
+pub struct OrganizationViewerCan {
+    /// Change its fields (`updateOrganization`).
+    pub edit: bool,
+    /// Add and remove members.
+    pub manage_members: bool,
+    /// Create offerings under it.
+    pub create_offering: bool,
+    /// The stages `updateOrganization(lifeCycleStage)` may move it to.
+    pub transitions_to: Vec<OrganizationStage>,
+}
+
+/// A member of an organization's team.
+#[derive(SimpleObject)]
+pub struct OrganizationMember {
+    /// The member's user id.
+    pub user_id: ID,
+    /// `author` (the creator) or `member`.
+    pub member_type: String,
+    /// The member's full name (null when the user hides it).
+    pub user_full_name: Option<String>,
+    /// The organization's contact point (a user id).
+    pub contact_point: ID,
+    /// Whether this member is the contact point.
+    pub is_contact_point: bool,
+    /// When the user joined.
+    pub created_at: DateTime<Utc>,
+    /// The member (null for Hidden users, except to themself and admins).
+    pub user: Option<User>,
+}
+
+/// The address of an organization.
+pub struct OrganizationAddressNode(OrganizationAddress);
+
+#[Object(name = "OrganizationAddress")]
+impl OrganizationAddressNode {
+    /// Unique identifier.
+    async fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    /// Building name or number (address line 1).
+    async fn building(&self) -> Option<&str> {
+        self.0.building.as_deref()
+    }
+    /// Flat or suite.
+    async fn sub_building(&self) -> Option<&str> {
+        self.0.sub_building.as_deref()
+    }
+    /// Street (address line 2).
+    async fn street_address(&self) -> Option<&str> {
+        self.0.street_address.as_deref()
+    }
+    /// District.
+    async fn address_locality(&self) -> Option<&str> {
+        self.0.address_locality.as_deref()
+    }
+    /// City.
+    async fn city(&self) -> Option<&str> {
+        self.0.city.as_deref()
+    }
+    /// Region or state.
+    async fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+    /// Postal code.
+    async fn postal_code(&self) -> Option<&str> {
+        self.0.postal_code.as_deref()
+    }
+    /// ISO 3166-1 alpha-2 country code.
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+}
+
+/// The bank account of an organization.
+pub struct OrganizationBankAccountNode(OrganizationBankAccount);
+
+#[Object(name = "OrganizationBankAccount")]
+impl OrganizationBankAccountNode {
+    /// Unique identifier.
+    async fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    /// Bank name.
+    async fn bank_name(&self) -> Option<&str> {
+        self.0.bank_name.as_deref()
+    }
+    /// Account number or IBAN.
+    async fn bank_account_number(&self) -> Option<&str> {
+        self.0.bank_account_number.as_deref()
+    }
+    /// Routing number or sort code.
+    async fn bank_routing_number(&self) -> Option<&str> {
+        self.0.bank_routing_number.as_deref()
+    }
+    /// SWIFT/BIC code.
+    async fn bank_swift_code(&self) -> Option<&str> {
+        self.0.bank_swift_code.as_deref()
+    }
+    /// The bank's address.
+    async fn bank_address(&self) -> Option<&str> {
+        self.0.bank_address.as_deref()
+    }
+    /// The bank's country.
+    async fn bank_country(&self) -> Option<&str> {
+        self.0.bank_country.as_deref()
+    }
+    /// Account currency (ISO 4217).
+    async fn bank_currency(&self) -> Option<&str> {
+        self.0.bank_currency.as_deref()
+    }
+}
+
+/// Root fields about organizations.
+#[derive(Default)]
+pub struct OrganizationQuery;
+
+#[Object]
+impl OrganizationQuery {
+    /// One organization (GET /organizations/{id}): Not Found when the viewer may not see
+    /// it (DESIGN §6).
+    async fn organization(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Organization> {
+        let req = ctx.request();
+        let network = req.network()?;
+        let id = parse_id(&id, "organization")?;
+        let mut conn = ctx.conn().await?;
+        let (row, is_member) = model::find_for(&mut conn, network.id, id, req.viewer.user_id())
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("organization"))?;
+        Ok(Organization::visible(row, req.viewer, is_member)
+            .ok_or_else(|| ApiError::not_found("organization"))?)
+    }
+
+    /// One public organization (GET /public/organizations/{id}), as an anonymous
+    /// visitor sees it: Approved, Restricted or Published, not Hidden.
+    async fn public_organization(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Organization> {
+        let network = ctx.request().network()?;
+        let id = parse_id(&id, "organization")?;
+        let mut conn = ctx.conn().await?;
+        let (row, _) = model::find_for(&mut conn, network.id, id, None)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::not_found("organization"))?;
+        Ok(Organization::visible(row, Viewer::Anonymous, false)
+            .ok_or_else(|| ApiError::not_found("organization"))?)
+    }
+
+    /// Organizations the viewer may see (GET /organizations): admins all; others
+    /// Approved, Restricted or Published ones that are not Hidden, and their own.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Organization>> {
+        let viewer = ctx.request().viewer;
+        let scope = OrganizationScope {
+            viewer: viewer.user_id(),
+            visible: (!viewer.is_admin()).then(|| visible_sets(&viewer)),
+            or_member: true,
+            only_member: false,
+        };
+        list_organizations(ctx, viewer, scope, &args).await
+    }
+
+    /// Public organizations (GET /public/organizations), as an anonymous visitor sees
+    /// them.
+    async fn public_organizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Organization>> {
+        let viewer = Viewer::Anonymous;
+        let scope = OrganizationScope {
+            viewer: None,
+            visible: Some(visible_sets(&viewer)),
+            or_member: false,
+            only_member: false,
+        };
+        list_organizations(ctx, viewer, scope, &args).await
+    }
+
+    /// The logged-in user's organizations (GET /self/organizations): those the user is
+    /// an active member of.
+    async fn my_organizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] args: ListArgs,
+    ) -> async_graphql::Result<Page<Organization>> {
+        let req = ctx.request();
+        let me = req.user()?;
+        let scope = OrganizationScope {
+            viewer: Some(me.id),
+            visible: None,
+            or_member: false,
+            only_member: true,
+        };
+        list_organizations(ctx, req.viewer, scope, &args).await
+    }
+}
+
+fn visible_sets(viewer: &Viewer) -> (Vec<i16>, Vec<i16>) {
+    (
+        organization_visible_stages(viewer)
+            .iter()
+            .map(|s| s.code())
+            .collect(),
+        visibility_codes(organization_visible_visibilities(viewer)),
+    )
+}
+
+/// Attributes that name or point at the people of an organization: for non-admins,
+/// filters and orderings on them only match Open organizations (and the viewer's own),
+/// so they cannot reveal an Anonymous organization's names.
+const NAME_ATTRS: &[&str] = &[
+    "display_name",
+    "legal_name",
+    "alternate_name",
+    "user_id",
+    "contact_point",
+];
+
+fn touches(names: &[&str], filters: &[Filter], order: Option<&(AttrRef, Direction)>) -> bool {
+    let hit = |a: &AttrRef| matches!(a, AttrRef::Column(attr) if names.contains(&attr.name));
+    filters.iter().any(|f| hit(&f.attr)) || order.is_some_and(|(a, _)| hit(a))
+}
+
+async fn list_organizations(
+    ctx: &Context<'_>,
+    viewer: Viewer,
+    mut scope: OrganizationScope,
+    args: &ListArgs,
+) -> async_graphql::Result<Page<Organization>> {
+    let network = ctx.request().network()?;
+    let ListPlan {
+        page,
+        filters,
+        order,
+    } = args.plan(org_attrs::ATTRS)?;
+    if let Some((_, visibilities)) = &mut scope.visible
+        && touches(NAME_ATTRS, &filters, order.as_ref())
+    {
+        *visibilities = vec![Visibility::Open.code()];
+    }
+    let mut conn = ctx.conn().await?;
+    let (rows, count) = model::list(
+        &mut conn,
+        network.id,
+        &scope,
+        &filters,
+        order.as_ref(),
+        page,
+    )
+    .await
+    .map_err(ApiError::bad_request)?
+    .map_err(ApiError::from)?;
+    Ok(Page {
+        offset: page.offset,
+        limit: page.limit,
+        count,
+        list: rows
+            .into_iter()
+            .map(|(row, is_member)| Organization::new(row, viewer, is_member))
+            .collect(),
+    })
+}
+
+/// Mutations of organizations and their teams.
+#[derive(Default)]
+pub struct OrganizationMutation;
+
+#[Object]
+impl OrganizationMutation {
+    /// Creates an organization (POST /organizations): the creator becomes its author,
+    /// first member and contact point. `displayName` is required; `lifeCycleStage` may
+    /// be Draft (default) or Submitted.
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: OrganizationInput,
+    ) -> async_graphql::Result<Organization> {
+        let req = ctx.request();
+        let network = req.network()?;
+        let me = *req.user()?;
+        let viewer = req.viewer;
+        let actor = if me.is_admin {
+            Actor::Admin
+        } else {
+            Actor::Member
+        };
+        let plan = input.plan()?;
+        if plan.contact_point.is_some() {
+            return Err(ApiError::bad_request(
+                "contact_point is the creator at first; change it with updateOrganization once \
+                 the new contact is a member.",
+            )
+            .into());
+        }
+        if plan.integration && actor != Actor::Admin {
+            return Err(ApiError::forbidden("Only an admin may set integration ids.").into());
+        }
+        let display_name = plan.changes.display_name.clone().ok_or_else(|| {
+            super::invalid_data("display_name is required to create an organization.")
+        })?;
+        let stage = plan.stage.unwrap_or(OrganizationStage::Draft);
+        if !organization_initial_stage_allowed(actor, stage) {
+            return Err(invalid_initial_stage("organization", &format!("{stage:?}")).into());
+        }
+        let mut conn = ctx.conn().await?;
+        let network_id = network.id;
+        let node = conn
+            .transaction(async |conn| -> ApiResult<Organization> {
+                let new = NewOrganization {
+                    network_id,
+                    author_user_id: me.id,
+                    contact_point_user_id: me.id,
+                    life_cycle_stage: stage.code(),
+                    display_name,
+                    submitted_at: (stage == OrganizationStage::Submitted).then(Utc::now),
+                };
+                let id = model::insert(conn, &new).await.map_err(write_error)?;
+                apply_plan(conn, network_id, id, actor, stage, None, plan).await?;
+                reload(conn, network_id, id, viewer).await
+            })
+            .await?;
+        Ok(node)
+    }
+
+    /// Updates an organization (PATCH /organizations/{id}), by its members or an admin:
+    /// omitted fields stay, `null` clears, custom fields merge; `contactPoint` must be
+    /// an active member; `lifeCycleStage` moves it forward (members may only submit a
+    /// Draft).
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: OrganizationInput,
+    ) -> async_graphql::Result<Organization> {
+        let req = ctx.request();
+        let network_id = req.network()?.id;
+        let me = *req.user()?;
+        let viewer = req.viewer;
+        let id = parse_id(&id, "organization")?;
+        let plan = input.plan()?;
+        let mut conn = ctx.conn().await?;
+        let node = conn
+            .transaction(async |conn| -> ApiResult<Organization> {
+                let (row, actor) = lock_managed(conn, network_id, id, viewer, me.id).await?;
+                if plan.integration && actor != Actor::Admin {
+                    return Err(ApiError::forbidden(
+                        "Only an admin may set integration ids.",
+                    ));
+                }
+                let from = OrganizationStage::from_code(row.life_cycle_stage)
+                    .unwrap_or(OrganizationStage::Draft);
+                apply_plan(conn, network_id, id, actor, from, Some(&row), plan).await?;
+                reload(conn, network_id, id, viewer).await
+            })
+            .await?;
+        Ok(node)
+    }
+
+    /// Adds a user to an organization's team (POST /organizations/{id}/members/{user_id}),
+    /// by its members or an admin. Adding a current member changes nothing; a former
+    /// member becomes active again.
+    async fn add_organization_member(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        user_id: ID,
+    ) -> async_graphql::Result<Organization> {
+        let req = ctx.request();
+        let network_id = req.network()?.id;
+        let me = *req.user()?;
+        let viewer = req.viewer;
+        let id = parse_id(&organization_id, "organization")?;
+        let user_id = parse_id(&user_id, "user")?;
+        let mut conn = ctx.conn().await?;
+        let node = conn
+            .transaction(async |conn| -> ApiResult<Organization> {
+                lock_managed(conn, network_id, id, viewer, me.id).await?;
+                UserRow::find(conn, network_id, user_id)
+                    .await?
+                    .ok_or_else(|| ApiError::not_found("user"))?;
+                model::add_member(conn, network_id, id, user_id).await?;
+                reload(conn, network_id, id, viewer).await
+            })
+            .await?;
+        Ok(node)
+    }
+
+    /// Removes a user from an organization's team (DELETE
+    /// /organizations/{id}/members/{user_id}), by its members or an admin; members may
+    /// remove themselves and the author. When the contact point leaves, the contact point
+    /// reverts to the author. Not Found when the user is not an active member.
+    async fn remove_organization_member(
+        &self,
+        ctx: &Context<'_>,
+        organization_id: ID,
+        user_id: ID,
+    ) -> async_graphql::Result<Organization> {
+        let req = ctx.request();
+        let network_id = req.network()?.id;
+        let me = *req.user()?;
+        let viewer = req.viewer;
+        let id = parse_id(&organization_id, "organization")?;
+        let user_id = parse_id(&user_id, "member")?;
+        let mut conn = ctx.conn().await?;
+        let node = conn
+            .transaction(async |conn| -> ApiResult<Organization> {
+                let (row, _) = lock_managed(conn, network_id, id, viewer, me.id).await?;
+                if !model::remove_member(conn, network_id, id, user_id).await? {
+                    return Err(ApiError::not_found("member"));
+                }
+                if row.contact_point_user_id == user_id {
+                    let changes = OrganizationChanges {
+                        contact_point_user_id: Some(row.author_user_id),
+                        ..OrganizationChanges::default()
+                    };
+                    model::update(conn, network_id, id, &changes).await?;
+                }
+                // The viewer may have just left: they then see what a non-member sees.
+                reload(conn, network_id, id, viewer).await
+            })
+            .await?;
+        Ok(node)
+    }
+}
+
+/// Locks an organization the viewer manages: Not Found when invisible, Forbidden when
+/// visible but not theirs.
+async fn lock_managed(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    id: Uuid,
+    viewer: Viewer,
+    me: Uuid,
+) -> ApiResult<(OrganizationRow, Actor)> {
+    let (row, is_member) = model::lock_for(conn, network_id, id, Some(me))
+        .await?
+        .ok_or_else(|| ApiError::not_found("organization"))?;
+    let node = Organization::visible(row, viewer, is_member)
+        .ok_or_else(|| ApiError::not_found("organization"))?;
+    let actor = Actor::for_organization(&viewer, is_member).ok_or_else(|| {
+        ApiError::forbidden("Only the organization's members or an admin may change it.")
+    })?;
+    Ok((node.row, actor))
+}
+
+async fn reload(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    id: Uuid,
+    viewer: Viewer,
+) -> ApiResult<Organization> {
+    let (row, is_member) = model::find_for(conn, network_id, id, viewer.user_id())
+        .await?
+        .ok_or_else(|| ApiError::not_found("organization"))?;
+    Ok(Organization::new(row, viewer, is_member))
+}
+
+/// The timestamp column an organization gets on entering `stage`.
+fn stamp(changes: &mut OrganizationChanges, stage: OrganizationStage) {
+    let now = Some(Some(Utc::now()));
+    match stage {
+        OrganizationStage::Submitted => changes.submitted_at = now,
+        OrganizationStage::Approved => changes.approved_at = now,
+        OrganizationStage::Published => changes.published_at = now,
+        OrganizationStage::Cancelled => changes.canceled_at = now,
+        _ => {}
+    }
+}
+
+/// Writes a validated change: fields, custom merge, contact point, stage transition,
+/// address and bank account. `current` is the locked row (None right after creation).
+async fn apply_plan(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    id: Uuid,
+    actor: Actor,
+    from: OrganizationStage,
+    current: Option<&OrganizationRow>,
+    plan: super::input::OrganizationPlan,
+) -> ApiResult<()> {
+    let super::input::OrganizationPlan {
+        mut changes,
+        integration: _,
+        custom: custom_changes,
+        contact_point,
+        stage,
+        address,
+        bank_account,
+    } = plan;
+    if let Some(custom_changes) = custom_changes {
+        let base = current
+            .map(|r| r.custom.clone())
+            .unwrap_or_else(|| serde_json::json!({}));
+        changes.custom = Some(custom::merge(&base, &custom_changes).map_err(custom_error)?);
+    }
+    if let Some(contact) = contact_point {
+        if !model::is_active_member(conn, network_id, id, contact).await? {
+            return Err(ApiError::new(
+                codes::CONTACT_POINT_NOT_MEMBER,
+                400,
+                "The contact point must be a member of the organization.",
+                "contact_point must be the id of an active member: add the user first with \
+                 addOrganizationMember.",
+            ));
+        }
+        changes.contact_point_user_id = Some(contact);
+    }
+    if let Some(to) = stage
+        && current.is_some()
+        && to != from
+    {
+        check_organization_transition(actor, from, to).map_err(transition_error)?;
+        changes.life_cycle_stage = Some(to.code());
+        stamp(&mut changes, to);
+    }
+    model::update(conn, network_id, id, &changes)
+        .await
+        .map_err(write_error)?;
+    if let Some(address) = address {
+        model::upsert_address(conn, network_id, id, &address)
+            .await
+            .map_err(write_error)?;
+    }
+    if let Some(bank_account) = bank_account {
+        model::upsert_bank_account(conn, network_id, id, &bank_account)
+            .await
+            .map_err(write_error)?;
+    }
+    Ok(())
+}

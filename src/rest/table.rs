@@ -1,0 +1,254 @@
+//! The route table: every documented `/v1/{network}` route (seeds/002_338b46960d33f2b9.txt)
+//! with the GraphQL document it runs, its variables and its output. Adding a route is
+//! adding a row here and a document in `documents/`.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use super::convert::EnumKind;
+use super::route::{Input, Output, Route, body_to_input, list_vars, no_vars};
+use crate::error::ApiResult;
+
+/// A document of `documents/`.
+macro_rules! doc {
+    ($name:literal) => {
+        Some(include_str!(concat!("documents/", $name, ".graphql")))
+    };
+}
+
+/// A document of `documents/` that uses the `UserFields` fragment.
+macro_rules! user_doc {
+    ($name:literal) => {
+        Some(concat!(
+            include_str!(concat!("documents/", $name, ".graphql")),
+            include_str!("documents/fragments_user.graphql")
+        ))
+    };
+}
+
+const GET: Method = Method::GET;
+const POST: Method = Method::POST;
+const PATCH: Method = Method::PATCH;
+const DELETE: Method = Method::DELETE;
+
+/// Social sign-on and third-party integration routes: not enabled (501, DESIGN §4).
+const fn not_enabled(method: Method, path: &'static str, summary: &'static str) -> Route {
+    Route {
+        method,
+        path,
+        summary,
+        document: None,
+        vars: no_vars,
+        output: Output::Field("none"),
+    }
+}
+
+/// Every route of the shim.
+pub static ROUTES: &[Route] = &[
+    // Public
+    Route {
+        method: GET,
+        path: "/public/stats",
+        summary: "Platform statistics",
+        document: doc!("get_public_stats"),
+        vars: no_vars,
+        output: Output::Field("publicStats"),
+    },
+    Route {
+        method: GET,
+        path: "/public/users",
+        summary: "Public users (visibility Open)",
+        document: user_doc!("get_public_users"),
+        vars: list_vars,
+        output: Output::Field("publicUsers"),
+    },
+    // Authenticate
+    Route {
+        method: GET,
+        path: "/authenticate",
+        summary: "Log in with a cv-auth header; returns a token",
+        document: doc!("get_authenticate"),
+        vars: no_vars,
+        output: Output::Token("authenticate"),
+    },
+    // Social sign-on: not enabled.
+    not_enabled(
+        GET,
+        "/social/facebook/link",
+        "Facebook login link (not enabled)",
+    ),
+    not_enabled(
+        GET,
+        "/social/twitter/link",
+        "Twitter login link (not enabled)",
+    ),
+    not_enabled(
+        GET,
+        "/social/linkedin/link",
+        "LinkedIn login link (not enabled)",
+    ),
+    not_enabled(
+        POST,
+        "/social/facebook/authenticate",
+        "Facebook login (not enabled)",
+    ),
+    not_enabled(
+        POST,
+        "/social/twitter/authenticate",
+        "Twitter login (not enabled)",
+    ),
+    not_enabled(
+        POST,
+        "/social/linkedin/authenticate",
+        "LinkedIn login (not enabled)",
+    ),
+    // Self
+    Route {
+        method: GET,
+        path: "/self",
+        summary: "The logged-in user",
+        document: user_doc!("get_self"),
+        vars: no_vars,
+        output: Output::Wrap("me", "user"),
+    },
+    Route {
+        method: PATCH,
+        path: "/self",
+        summary: "Update the logged-in user's profile",
+        document: doc!("patch_self"),
+        vars: patch_self_vars,
+        output: Output::Pick("updateMe.id", "user_id"),
+    },
+    Route {
+        method: DELETE,
+        path: "/self",
+        summary: "Ask for the account to be deleted (blocks it)",
+        document: doc!("delete_self"),
+        vars: no_vars,
+        output: Output::Pick("deleteMe", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/acceptTerms",
+        summary: "Accept the terms and conditions",
+        document: doc!("post_self_accept_terms"),
+        vars: no_vars,
+        output: Output::Pick("acceptTerms.id", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/resetAcceptTerms",
+        summary: "Withdraw the acceptance of the terms",
+        document: doc!("post_self_reset_accept_terms"),
+        vars: no_vars,
+        output: Output::Pick("resetAcceptTerms.id", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/markRegistrationComplete",
+        summary: "Mark the registration complete",
+        document: doc!("post_self_mark_registration_complete"),
+        vars: no_vars,
+        output: Output::Pick("markRegistrationComplete.id", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/approveUser",
+        summary: "Mark the logged-in user approved",
+        document: doc!("post_self_approve_user"),
+        vars: no_vars,
+        output: Output::Pick("approveMe.id", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/blockUser",
+        summary: "Block the logged-in user",
+        document: doc!("post_self_block_user"),
+        vars: block_self_vars,
+        output: Output::Pick("blockMe", "user_access_denied_log_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/changePassword",
+        summary: "Change the password; returns a new token",
+        document: doc!("post_self_change_password"),
+        vars: change_password_vars,
+        output: Output::Session("changePassword"),
+    },
+    // Users
+    Route {
+        method: POST,
+        path: "/users",
+        summary: "Register a new user",
+        document: doc!("post_users"),
+        vars: register_vars,
+        output: Output::Pick("register.user.id", "user_id"),
+    },
+    Route {
+        method: GET,
+        path: "/users",
+        summary: "Users visible to the viewer",
+        document: user_doc!("get_users"),
+        vars: list_vars,
+        output: Output::Field("users"),
+    },
+    Route {
+        method: GET,
+        path: "/users/{user_id}",
+        summary: "One user",
+        document: user_doc!("get_user"),
+        vars: user_id_var,
+        output: Output::Wrap("user", "user"),
+    },
+];
+
+const USER_ENUMS: &[(&str, EnumKind)] = &[("visibility", EnumKind::Visibility)];
+
+fn patch_self_vars(input: &Input) -> ApiResult<Value> {
+    let fields = body_to_input(&input.body, USER_ENUMS, &["timezone"])?;
+    let mut fields = fields;
+    // The seeds call the time zone `timezone` in requests and `time_zone` in responses.
+    if let Some(tz) = input.body.get("timezone") {
+        fields.insert("timeZone".into(), tz.clone());
+    }
+    Ok(json!({ "input": fields }))
+}
+
+fn register_vars(input: &Input) -> ApiResult<Value> {
+    let mut fields = body_to_input(&input.body, USER_ENUMS, &["timezone"])?;
+    if let Some(tz) = input.body.get("timezone") {
+        fields.insert("timeZone".into(), tz.clone());
+    }
+    for required in ["email", "password", "url"] {
+        fields
+            .entry(required)
+            .or_insert_with(|| Value::String(String::new()));
+    }
+    Ok(json!({ "input": fields }))
+}
+
+fn block_self_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({
+        "userMessage": input.body_str("user_message")?,
+        "description": input.body_str("description")?,
+        "expirationDate": input.body_str("expiration_date")?,
+    }))
+}
+
+fn change_password_vars(input: &Input) -> ApiResult<Value> {
+    // The seeds name the current password `password` in the table and
+    // `current_password` in the sample body: both are accepted.
+    let current = match input.body_str("current_password")? {
+        Some(current) => current,
+        None => input.body_str_or_empty("password")?,
+    };
+    Ok(json!({
+        "current": current,
+        "new": input.body_str_or_empty("new_password")?,
+        "confirm": input.body_str_or_empty("new_password_confirm")?,
+    }))
+}
+
+fn user_id_var(input: &Input) -> ApiResult<Value> {
+    Ok(json!({ "id": input.path("user_id")? }))
+}
