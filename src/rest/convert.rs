@@ -4,6 +4,7 @@
 use async_graphql::resolver_utils::EnumType;
 use serde_json::{Map, Value};
 
+use crate::domain::application::ApplicationStage;
 use crate::domain::stages::{InvestmentStage, OfferingStage, OrganizationStage, Visibility};
 
 /// `lifeCycleStage` → `life_cycle_stage`, `phone1` → `phone_1`.
@@ -67,6 +68,8 @@ pub enum EnumKind {
     InvestmentStage,
     /// User, Organization or Investment visibility.
     Visibility,
+    /// Application life-cycle stage.
+    ApplicationStage,
 }
 
 impl EnumKind {
@@ -79,6 +82,7 @@ impl EnumKind {
             }
             EnumKind::InvestmentStage => code_of::<InvestmentStage>(name, InvestmentStage::code),
             EnumKind::Visibility => code_of::<Visibility>(name, Visibility::code),
+            EnumKind::ApplicationStage => code_of::<ApplicationStage>(name, ApplicationStage::code),
         }
     }
 
@@ -94,6 +98,7 @@ impl EnumKind {
             }
             EnumKind::InvestmentStage => name_of::<InvestmentStage>(code, InvestmentStage::code),
             EnumKind::Visibility => name_of::<Visibility>(code, Visibility::code),
+            EnumKind::ApplicationStage => name_of::<ApplicationStage>(code, ApplicationStage::code),
         }
     }
 }
@@ -105,6 +110,7 @@ fn enum_of(typename: Option<&str>, field: &str) -> Option<EnumKind> {
         (Some("Offering"), "lifeCycleStage") => Some(EnumKind::OfferingStage),
         (Some("Organization"), "lifeCycleStage") => Some(EnumKind::OrganizationStage),
         (Some("Investment"), "lifeCycleStage") => Some(EnumKind::InvestmentStage),
+        (Some("Application"), "lifeCycleStage") => Some(EnumKind::ApplicationStage),
         _ => None,
     }
 }

@@ -16,6 +16,16 @@ macro_rules! doc {
     };
 }
 
+/// A document of `documents/` that uses the `ApplicationFields` fragment.
+macro_rules! application_doc {
+    ($name:literal) => {
+        Some(concat!(
+            include_str!(concat!("documents/", $name, ".graphql")),
+            include_str!("documents/fragments_application.graphql")
+        ))
+    };
+}
+
 /// A document of `documents/` that uses the `UserFields` fragment.
 macro_rules! user_doc {
     ($name:literal) => {
@@ -61,6 +71,54 @@ pub static ROUTES: &[Route] = &[
         document: user_doc!("get_public_users"),
         vars: list_vars,
         output: Output::Field("publicUsers"),
+    },
+    Route {
+        method: POST,
+        path: "/public/verifyEmail",
+        summary: "Verify an email address with the mailed secret",
+        document: doc!("post_public_verify_email"),
+        vars: verify_email_vars,
+        output: Output::Pick("verifyEmail", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/public/forgotPassword",
+        summary: "Mail a password-reset link",
+        document: doc!("post_public_forgot_password"),
+        vars: forgot_password_vars,
+        output: Output::Pick("forgotPassword", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/public/resetPassword",
+        summary: "Set a new password with the mailed secret",
+        document: doc!("post_public_reset_password"),
+        vars: reset_password_vars,
+        output: Output::Pick("resetPassword", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/public/newsletterSignUp",
+        summary: "Ask to be added to the newsletter",
+        document: doc!("post_public_newsletter_sign_up"),
+        vars: newsletter_vars,
+        output: Output::Pick("newsletterSignUp", "message"),
+    },
+    Route {
+        method: GET,
+        path: "/public/globals",
+        summary: "The network's global settings",
+        document: doc!("get_public_globals"),
+        vars: no_vars,
+        output: Output::Field("globals"),
+    },
+    Route {
+        method: GET,
+        path: "/public/applications",
+        summary: "Approved applications",
+        document: application_doc!("get_public_applications"),
+        vars: list_vars,
+        output: Output::Field("publicApplications"),
     },
     // Authenticate
     Route {
@@ -175,6 +233,54 @@ pub static ROUTES: &[Route] = &[
         vars: change_password_vars,
         output: Output::Session("changePassword"),
     },
+    Route {
+        method: POST,
+        path: "/self/resendVerificationEmail",
+        summary: "Mail a new verification link",
+        document: doc!("post_self_resend_verification_email"),
+        vars: resend_verification_vars,
+        output: Output::Pick("resendVerificationEmail", "user_id"),
+    },
+    Route {
+        method: POST,
+        path: "/self/changeEmail",
+        summary: "Change the email address; returns a new token",
+        document: doc!("post_self_change_email"),
+        vars: change_email_vars,
+        output: Output::Session("changeEmail"),
+    },
+    Route {
+        method: GET,
+        path: "/self/invitations",
+        summary: "Invitations sent by the logged-in user",
+        document: doc!("get_self_invitations"),
+        vars: list_vars,
+        output: Output::Field("myInvitations"),
+    },
+    Route {
+        method: POST,
+        path: "/self/invitations",
+        summary: "Invite an external contact",
+        document: doc!("post_self_invitations"),
+        vars: invitation_vars,
+        output: Output::Pick("createInvitation.id", "invitation_id"),
+    },
+    Route {
+        method: GET,
+        path: "/self/invitations/{invitation_id}",
+        summary: "One invitation of the logged-in user",
+        document: doc!("get_self_invitation"),
+        vars: invitation_id_var,
+        output: Output::Wrap("invitation", "invitation"),
+    },
+    Route {
+        method: POST,
+        path: "/self/applications",
+        summary: "Create an application",
+        document: doc!("post_self_applications"),
+        vars: application_vars,
+        output: Output::Pick("createApplication.id", "application_id"),
+    },
     // Users
     Route {
         method: POST,
@@ -251,4 +357,93 @@ fn change_password_vars(input: &Input) -> ApiResult<Value> {
 
 fn user_id_var(input: &Input) -> ApiResult<Value> {
     Ok(json!({ "id": input.path("user_id")? }))
+}
+
+fn verify_email_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({
+        "userId": input.body_str_or_empty("user_id")?,
+        "secret": input.body_str_or_empty("secret")?,
+    }))
+}
+
+fn forgot_password_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({
+        "email": input.body_str_or_empty("email")?,
+        "url": input.body_str_or_empty("url")?,
+    }))
+}
+
+fn reset_password_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({
+        "userId": input.body_str_or_empty("user_id")?,
+        "secret": input.body_str_or_empty("secret")?,
+        "password": input.body_str_or_empty("password")?,
+        "passwordConfirm": input.body_str_or_empty("password_confirm")?,
+    }))
+}
+
+fn newsletter_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({ "email": input.body_str_or_empty("email")? }))
+}
+
+fn resend_verification_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({
+        "url": input.body_str_or_empty("url")?,
+        "email": input.body_str("email")?,
+    }))
+}
+
+fn change_email_vars(input: &Input) -> ApiResult<Value> {
+    Ok(json!({
+        "newEmail": input.body_str_or_empty("new_email")?,
+        "newEmailConfirm": input.body_str_or_empty("new_email_confirm")?,
+        "url": input.body_str_or_empty("verify_email_url")?,
+    }))
+}
+
+fn invitation_vars(input: &Input) -> ApiResult<Value> {
+    let mut fields = body_to_input(&input.body, &[], &[])?;
+    for required in ["email", "url"] {
+        fields
+            .entry(required)
+            .or_insert_with(|| Value::String(String::new()));
+    }
+    Ok(json!({ "input": fields }))
+}
+
+fn invitation_id_var(input: &Input) -> ApiResult<Value> {
+    Ok(json!({ "id": input.path("invitation_id")? }))
+}
+
+fn application_vars(input: &Input) -> ApiResult<Value> {
+    let mut fields = body_to_input(
+        &input.body,
+        &[("life_cycle_stage", EnumKind::ApplicationStage)],
+        &["offering", "organization"],
+    )?;
+    // The seeds name the links `offering` and `organization`.
+    for (rest, graphql) in [
+        ("offering", "offeringId"),
+        ("organization", "organizationId"),
+    ] {
+        if let Some(id) = input.body_str(rest)? {
+            fields.insert(graphql.into(), Value::String(id));
+        }
+    }
+    // Amounts travel as strings (Money never goes through a float).
+    for money in [
+        "fundingGoal",
+        "investmentAmount",
+        "interestRate",
+        "numberOfShares",
+        "pricePerShare",
+    ] {
+        if let Some(Value::Number(n)) = fields.get(money) {
+            return Err(crate::error::ApiError::bad_request(format!(
+                "{} must be a string such as \"{n}\", not a JSON number.",
+                super::convert::camel_to_snake(money)
+            )));
+        }
+    }
+    Ok(json!({ "input": fields }))
 }

@@ -8,6 +8,8 @@ mod graphql_endpoint;
 mod health;
 mod identity;
 mod mail;
+mod marketplace_fixtures;
+mod marketplace_organizations;
 mod outreach;
 mod protections;
 mod rest_identity;

@@ -426,3 +426,225 @@ async fn every_route_document_validates_against_the_schema() {
         }
     }
 }
+
+#[tokio::test]
+async fn account_mail_flows_through_rest() {
+    let app = seeded().await;
+    // Every SDK request carries a fresh header (nonces are single use).
+    // Register, then verify with the mailed secret.
+    let body = json!({ "email": "dora@test.com", "password": "Password123!", "url": "https://www.yoursite.com/verify-email" });
+    let r = rest(&app, Method::POST, "/users", Some(&anon()), Some(body)).await;
+    let user_id = assert_success(&r)["user_id"].as_str().unwrap().to_owned();
+    let (link_user, secret) = crate::identity::last_link(&app, DEMO_NETWORK, "dora@test.com").await;
+    assert_eq!(link_user, user_id);
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/verifyEmail",
+        Some(&anon()),
+        Some(json!({ "user_id": user_id, "secret": secret })),
+    )
+    .await;
+    assert_eq!(assert_success(&r), &json!({ "user_id": user_id }));
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/verifyEmail",
+        Some(&anon()),
+        Some(json!({ "user_id": user_id, "secret": secret })),
+    )
+    .await;
+    assert_eq!(
+        r.json["outcome"], "failure",
+        "a secret works once: {}",
+        r.text
+    );
+
+    // Forgot and reset the password.
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/forgotPassword",
+        Some(&anon()),
+        Some(json!({ "url": "https://www.yoursite.com/reset", "email": "dora@test.com" })),
+    )
+    .await;
+    assert_eq!(assert_success(&r), &json!({ "user_id": user_id }));
+    let (_, secret) = crate::identity::last_link(&app, DEMO_NETWORK, "dora@test.com").await;
+    let mismatch = json!({ "user_id": user_id, "secret": secret, "password": "NewPassword123!", "password_confirm": "Other123!" });
+    assert_failure(
+        &rest(
+            &app,
+            Method::POST,
+            "/public/resetPassword",
+            Some(&anon()),
+            Some(mismatch),
+        )
+        .await,
+        409,
+        10001,
+    );
+    let missing = json!({ "user_id": user_id, "secret": secret, "password_confirm": "x" });
+    assert_failure(
+        &rest(
+            &app,
+            Method::POST,
+            "/public/resetPassword",
+            Some(&anon()),
+            Some(missing),
+        )
+        .await,
+        400,
+        10007,
+    );
+    let reset = json!({ "user_id": user_id, "secret": secret, "password": "NewPassword123!", "password_confirm": "NewPassword123!" });
+    assert_eq!(
+        assert_success(
+            &rest(
+                &app,
+                Method::POST,
+                "/public/resetPassword",
+                Some(&anon()),
+                Some(reset)
+            )
+            .await
+        ),
+        &json!({ "user_id": user_id })
+    );
+    let r = rest(
+        &app,
+        Method::GET,
+        "/authenticate",
+        Some(&as_user("dora@test.com", "NewPassword123!")),
+        None,
+    )
+    .await;
+    assert!(assert_success(&r)["token"].is_string());
+
+    // Unknown email (documented 10011), invalid email (10012), newsletter (10022).
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/forgotPassword",
+        Some(&anon()),
+        Some(json!({ "url": "https://x.example/r", "email": "ghost@test.com" })),
+    )
+    .await;
+    assert_failure(&r, 404, 10011);
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/forgotPassword",
+        Some(&anon()),
+        Some(json!({ "url": "https://x.example/r", "email": "not an email" })),
+    )
+    .await;
+    assert_failure(&r, 400, 10012);
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/newsletterSignUp",
+        Some(&anon()),
+        Some(json!({ "email": "x" })),
+    )
+    .await;
+    assert_failure(&r, 400, 10022);
+    let r = rest(
+        &app,
+        Method::POST,
+        "/public/newsletterSignUp",
+        Some(&anon()),
+        Some(json!({ "email": "fan@test.com" })),
+    )
+    .await;
+    assert!(
+        assert_success(&r)["message"]
+            .as_str()
+            .unwrap()
+            .contains("fan@test.com")
+    );
+}
+
+#[tokio::test]
+async fn outreach_routes_answer_the_documented_shapes() {
+    let app = seeded().await;
+    let token = login(&app, DEMO_NETWORK, "alice@example.com", "correct horse").await;
+    assert_eq!(
+        assert_success(&rest(&app, Method::GET, "/public/globals", Some(&anon()), None).await),
+        &json!({})
+    );
+
+    let invite = json!({ "email": "john.doe@test.com", "given_name": "John", "family_name": "Doe", "organization_name": "JD, Inc", "url": "https://www.yoursite.com/join" });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/invitations",
+        Some(&token),
+        Some(invite),
+    )
+    .await;
+    let invitation_id = assert_success(&r)["invitation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = rest(&app, Method::GET, "/self/invitations", Some(&token), None).await;
+    let page = assert_success(&r);
+    assert_eq!(page["count"], 1);
+    assert_eq!(page["list"][0]["id"], invitation_id.as_str());
+    for key in ["author_id", "created_at", "email", "expires_at", "id"] {
+        assert!(page["list"][0].get(key).is_some(), "{key}");
+    }
+    let r = rest(
+        &app,
+        Method::GET,
+        &format!("/self/invitations/{invitation_id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        assert_success(&r)["invitation"]["email"],
+        "john.doe@test.com"
+    );
+    let bob = login(&app, DEMO_NETWORK, "bob@example.com", "pässwörd").await;
+    let r = rest(
+        &app,
+        Method::GET,
+        &format!("/self/invitations/{invitation_id}"),
+        Some(&bob),
+        None,
+    )
+    .await;
+    assert_failure(&r, 404, codes::NOT_FOUND);
+
+    let application = json!({ "additional_type": "loan", "description": "Working capital", "funding_goal": "50000.00", "term": 24 });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/applications",
+        Some(&token),
+        Some(application),
+    )
+    .await;
+    assert!(assert_success(&r)["application_id"].is_string());
+    let as_number = json!({ "funding_goal": 50000 });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/applications",
+        Some(&token),
+        Some(as_number),
+    )
+    .await;
+    assert_failure(&r, 400, codes::BAD_REQUEST);
+    // Open applications are not public.
+    let r = rest(
+        &app,
+        Method::GET,
+        "/public/applications",
+        Some(&anon()),
+        None,
+    )
+    .await;
+    assert_eq!(assert_success(&r)["count"], 0);
+}

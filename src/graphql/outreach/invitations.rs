@@ -234,7 +234,7 @@ impl InvitationsMutation {
         let organization_name =
             optional_text(input.organization_name, "organization_name", MAX_NAME_CHARS)?;
         // Refuse a bad URL before anything is written.
-        link_with_params(&input.url, &[]).map_err(|e| e.for_field("url"))?;
+        crate::graphql::identity::account::checked_link(network, &input.url, "url")?;
         let secret = token::generate();
         let secret_hash = token::hash(&secret);
         let mut conn = ctx.conn().await?;
