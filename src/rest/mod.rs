@@ -11,6 +11,9 @@ pub mod route;
 pub mod table;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use async_graphql::parser::types::ExecutableDocument;
 
 use axum::Extension;
 use axum::Json;
@@ -29,8 +32,28 @@ use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::{ClientAddr, resolve_request};
 use route::{Input, Route};
 
+/// Every route's document, parsed once (the table is fixed at build time; a document
+/// that does not parse is a bug that the route-document test catches).
+static PARSED: LazyLock<HashMap<(&'static str, &'static str), ExecutableDocument>> =
+    LazyLock::new(|| {
+        table::ROUTES
+            .iter()
+            .filter_map(|route| {
+                let document = route.document?;
+                let parsed = async_graphql::parser::parse_query(document).unwrap_or_else(|e| {
+                    panic!(
+                        "the document of {} {} does not parse: {e}",
+                        route.method, route.path
+                    )
+                });
+                Some(((route.method.as_str(), route.path), parsed))
+            })
+            .collect()
+    });
+
 /// The REST routes, ready to merge into the service router.
 pub fn router() -> Router<AppState> {
+    LazyLock::force(&PARSED);
     let mut by_path: BTreeMap<String, MethodRouter<AppState>> = BTreeMap::new();
     for route in table::ROUTES {
         let filter = MethodFilter::try_from(route.method.clone())
@@ -101,7 +124,11 @@ async fn run(
     let variables = (route.vars)(&input)?;
     let ctx = resolve_request(state, headers, Some(network), client).await?;
     let network_id = ctx.network()?.id;
-    let request = async_graphql::Request::new(document)
+    let mut request = async_graphql::Request::new(document);
+    if let Some(parsed) = PARSED.get(&(route.method.as_str(), route.path)) {
+        request.set_parsed_query(parsed.clone());
+    }
+    let request = request
         .variables(async_graphql::Variables::from_json(variables))
         .data(DbLoader::for_request(state.pool.clone(), network_id))
         .data(ctx)
