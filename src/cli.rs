@@ -48,6 +48,15 @@ pub enum Command {
         #[command(flatten)]
         db: DbConfig,
     },
+    /// Load the deterministic benchmark dataset into the `bench` network (replacing it).
+    SeedBench {
+        /// Multiplier of the scale-1 sizes (2,000 users, 1,000 offerings, 50,000 investments).
+        #[arg(long, default_value_t = 1)]
+        scale: i32,
+        /// Database settings.
+        #[command(flatten)]
+        db: DbConfig,
+    },
     /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
     PrintSchema,
     /// Grant (or with --revoke, take away) admin rights of a network: an operator action
@@ -129,6 +138,24 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let pool = migrated_pool(&db).await?;
             let demo = seed::seed_demo(&pool).await?;
             print!("{}", demo.describe(None));
+            Ok(())
+        }
+        Command::SeedBench { scale, db } => {
+            let pool = migrated_pool(&db).await?;
+            let started = std::time::Instant::now();
+            let data = crate::bench_seed::seed_bench(&pool, scale).await?;
+            println!(
+                "bench network: {} users, {} organizations, {} offerings, {} investments in {:.1?}",
+                data.users,
+                data.organizations,
+                data.offerings,
+                data.investments,
+                started.elapsed()
+            );
+            println!(
+                "  api key bench-key / secret bench-secret; users user<n>@bench.test / {}",
+                crate::bench_seed::BENCH_PASSWORD
+            );
             Ok(())
         }
         Command::PrintSchema => {

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod bench_seed;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -176,3 +176,56 @@ async fn set_admin_grants_and_revokes_within_one_network() {
     let missing = seed::set_admin(&app.state.pool, DEMO_NETWORK, "nobody@example.com", true).await;
     assert_eq!(missing.unwrap_err().status, 404);
 }
+
+#[tokio::test]
+async fn seed_bench_loads_a_deterministic_dataset_at_scale_one() {
+    use crowdgraph::bench_seed::{self, BENCH_NETWORK};
+    let app = TestApp::new().await;
+    let first = bench_seed::seed_bench(&app.state.pool, 1).await.unwrap();
+    assert_eq!(
+        (
+            first.users,
+            first.organizations,
+            first.offerings,
+            first.investments
+        ),
+        (2_000, 200, 1_000, 50_000)
+    );
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Counts {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        investments: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        stages: i64,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        checksum: String,
+    }
+    let counts = || async {
+        let mut conn = app.db.conn().await;
+        diesel::sql_query(
+            "SELECT (SELECT count(*) FROM investments) AS investments,
+                    (SELECT count(DISTINCT life_cycle_stage) FROM offerings) AS stages,
+                    (SELECT md5(string_agg(id::text || investment_amount::text, ',' ORDER BY id)) FROM investments) AS checksum",
+        )
+        .get_result::<Counts>(&mut conn)
+        .await
+        .unwrap()
+    };
+    let before = counts().await;
+    assert_eq!(before.investments, 50_000);
+    assert_eq!(before.stages, 9, "every stored offering stage has rows");
+    // A second run replaces the network with the very same rows.
+    bench_seed::seed_bench(&app.state.pool, 1).await.unwrap();
+    assert_eq!(counts().await, before);
+    let response = app
+        .graphql(
+            Some(BENCH_NETWORK),
+            "{ publicStats { countSettledInvestments } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        response.json["data"]["publicStats"]["countSettledInvestments"],
+        10_000
+    );
+}
