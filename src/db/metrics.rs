@@ -11,7 +11,8 @@
 //! so batched loads count towards their request too. A test (or a future Prometheus
 //! histogram of statements per request) wraps a request in [`StatementCounter::scope`]
 //! and reads [`StatementCounter::get`] afterwards: an outer counter is reused by the
-//! handler rather than replaced.
+//! handler rather than replaced. The pool's health check on checkout is not counted
+//! ([`uncounted`]).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -21,6 +22,14 @@ use diesel::connection::{Instrumentation, InstrumentationEvent};
 
 tokio::task_local! {
     static STATEMENTS: StatementCounter;
+    static UNCOUNTED: ();
+}
+
+/// Runs `fut` without counting its statements: the pool's health check of a connection
+/// on checkout (`crate::db::conn`) is pool maintenance, and whether it runs depends on
+/// whether the pool had to open a new connection, not on the request.
+pub fn uncounted<F: Future>(fut: F) -> impl Future<Output = F::Output> {
+    UNCOUNTED.scope((), fut)
 }
 
 /// A shared count of SQL statements (cheap to clone: clones share the count).
@@ -60,7 +69,9 @@ pub struct CountStatements;
 
 impl Instrumentation for CountStatements {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event {
+        if let InstrumentationEvent::StartQuery { .. } = event
+            && UNCOUNTED.try_with(|_| ()).is_err()
+        {
             let _ = STATEMENTS.try_with(StatementCounter::add_one);
         }
     }

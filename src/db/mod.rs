@@ -80,7 +80,7 @@ fn establish_with_timeout(
 
 /// Checks a connection out of the pool, mapping exhaustion or a dead server to a 503.
 pub async fn conn(pool: &DbPool) -> ApiResult<DbConn> {
-    pool.get().await.map_err(ApiError::from)
+    metrics::uncounted(pool.get()).await.map_err(ApiError::from)
 }
 
 /// Creates the database named in `database_url` if it does not exist yet, by connecting

@@ -225,6 +225,16 @@ mod tests {
         }
     }
 
+    /// (rules, amount, investor total, offering total, today, expected).
+    type Case = (
+        OfferingRules,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Result<(), RuleBreach>,
+    );
+
     #[test]
     fn each_rule_at_below_and_above_its_limit() {
         // (rules, amount, investor_total, offering_total, today, expected)
@@ -248,14 +258,7 @@ mod tests {
             max_overfunding_amount: Some(d("5000")),
             ..Default::default()
         };
-        let cases: Vec<(
-            OfferingRules,
-            &str,
-            &str,
-            &str,
-            &str,
-            Result<(), RuleBreach>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 open,
                 "1",

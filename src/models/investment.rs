@@ -246,6 +246,46 @@ pub async fn update(
     .await
 }
 
+/// Figures of an investment from its unpaid payouts (seeds/001 Investment
+/// `capital_outstanding`, `repayments_remaining`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, QueryableByName)]
+pub struct InvestmentPayoutFigures {
+    /// The investment.
+    #[diesel(sql_type = SqlUuid)]
+    pub investment_id: Uuid,
+    /// Sum of the unpaid payouts' amounts.
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    pub capital_outstanding: Decimal,
+    /// Number of unpaid payouts.
+    #[diesel(sql_type = BigInt)]
+    pub repayments_remaining: i64,
+}
+
+/// The payout figures of many investments in one aggregate statement; investments
+/// without unpaid payouts are absent (all zero).
+pub async fn payout_figures_of(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    investment_ids: &[Uuid],
+) -> QueryResult<Vec<InvestmentPayoutFigures>> {
+    diesel::sql_query(
+        "SELECT p.investment_id,
+                COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
+                COUNT(*) AS repayments_remaining
+         FROM payouts p
+         WHERE p.network_id = $1 AND p.investment_id = ANY($2)
+           AND p.payout_amount > COALESCE((
+                 SELECT SUM(t.transaction_amount) FROM transactions t
+                 WHERE t.network_id = p.network_id AND t.payout_id = p.id
+                   AND t.payment_status = 1), 0)
+         GROUP BY p.investment_id",
+    )
+    .bind::<SqlUuid, _>(network_id)
+    .bind::<Array<SqlUuid>, _>(investment_ids)
+    .load(conn)
+    .await
+}
+
 crate::list_columns! {
     /// Attributes investment lists may be ordered and filtered by.
     pub mod investment_attrs for investments, id investments::id, custom investments::custom {

@@ -422,6 +422,60 @@ pub async fn figures_of(
     .await
 }
 
+/// Figures of an offering from the unpaid payouts of its investments (DESIGN §9): a
+/// payout is unpaid while its Paid transactions sum to less than its `payout_amount`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, QueryableByName)]
+pub struct PayoutFigures {
+    /// The offering.
+    #[diesel(sql_type = SqlUuid)]
+    pub offering_id: Uuid,
+    /// Sum of the unpaid payouts' amounts.
+    #[diesel(sql_type = Numeric)]
+    pub capital_outstanding: Decimal,
+    /// Number of unpaid payouts.
+    #[diesel(sql_type = BigInt)]
+    pub repayments_remaining: i64,
+    /// Unpaid Dividend payouts (payout_type 0).
+    #[diesel(sql_type = Numeric)]
+    pub dividends: Decimal,
+    /// Unpaid Capital Gain payouts (payout_type 1).
+    #[diesel(sql_type = Numeric)]
+    pub capitalgains: Decimal,
+    /// Unpaid Loan Repayment payouts (payout_type 2).
+    #[diesel(sql_type = Numeric)]
+    pub loanrepayments: Decimal,
+}
+
+/// The payout figures of many offerings in one aggregate statement; offerings without
+/// unpaid payouts are absent (all zero).
+pub async fn payout_figures_of(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    offering_ids: &[Uuid],
+) -> QueryResult<Vec<PayoutFigures>> {
+    diesel::sql_query(
+        "SELECT i.offering_id,
+                COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
+                COUNT(*) AS repayments_remaining,
+                COALESCE(SUM(p.payout_amount) FILTER (WHERE p.payout_type = 0), 0) AS dividends,
+                COALESCE(SUM(p.payout_amount) FILTER (WHERE p.payout_type = 1), 0) AS capitalgains,
+                COALESCE(SUM(p.payout_amount) FILTER (WHERE p.payout_type = 2), 0)
+                    AS loanrepayments
+         FROM payouts p
+         JOIN investments i ON i.network_id = p.network_id AND i.id = p.investment_id
+         WHERE p.network_id = $1 AND i.offering_id = ANY($2)
+           AND p.payout_amount > COALESCE((
+                 SELECT SUM(t.transaction_amount) FROM transactions t
+                 WHERE t.network_id = p.network_id AND t.payout_id = p.id
+                   AND t.payment_status = 1), 0)
+         GROUP BY i.offering_id",
+    )
+    .bind::<SqlUuid, _>(network_id)
+    .bind::<Array<SqlUuid>, _>(offering_ids)
+    .load(conn)
+    .await
+}
+
 crate::list_columns! {
     /// Attributes offerings lists may be ordered and filtered by.
     pub mod offering_attrs for offerings, id offerings::id, custom offerings::custom {

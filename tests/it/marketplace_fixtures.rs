@@ -249,11 +249,6 @@ pub fn code(response: &TestResponse) -> Option<i64> {
     first_error_code(response)
 }
 
-/// The HTTP-like status the first error names.
-pub fn status(response: &TestResponse) -> Option<i64> {
-    response.json["errors"][0]["extensions"]["status"].as_i64()
-}
-
 /// The offering stages in code order with their GraphQL names.
 pub const OFFERING_STAGES: &[(&str, i16)] = &[
     ("DRAFT", 0),
@@ -288,12 +283,12 @@ pub const ORGANIZATION_STAGES: &[(&str, i16)] = &[
     ("CANCELLED", 7),
 ];
 
+/// One cell of a transition matrix: from, to, allowed.
+pub type Transition<'a> = ((&'a str, i16), (&'a str, i16), bool);
+
 /// Reads a transition matrix: one row per from-stage, one column per to-stage, `x`
 /// allowed, `.` refused (both in the order of `stages`).
-pub fn matrix<'a>(
-    stages: &'a [(&'a str, i16)],
-    rows: &[&str],
-) -> Vec<((&'a str, i16), (&'a str, i16), bool)> {
+pub fn matrix<'a>(stages: &'a [(&'a str, i16)], rows: &[&str]) -> Vec<Transition<'a>> {
     assert_eq!(rows.len(), stages.len());
     let mut out = Vec::new();
     for (from, row) in stages.iter().zip(rows) {

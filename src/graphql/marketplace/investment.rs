@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::input::{InvestmentInput, InvestmentUpdateInput};
 use super::loaders::{
-    FiguresOf, OfferingFor, OrganizationFor, UserById, codes as stage_codes, visibility_codes,
+    FiguresOf, InvestmentPayoutFiguresOf, OfferingFor, OrganizationFor, UserById,
+    codes as stage_codes, visibility_codes,
 };
 use super::offering::{Offering, percent_of, visible_user};
 use super::organization::{Organization, user_name, user_node};
@@ -312,6 +313,34 @@ impl Investment {
         Ok(percent_of(raised, offering.row().funding_goal).map(Money))
     }
 
+    /// Sum of this investment's unpaid payouts (the investor, admins and the offering's
+    /// team only).
+    async fn capital_outstanding(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
+        if !self.related() {
+            return Ok(None);
+        }
+        let f = ctx
+            .loader()?
+            .load_one(InvestmentPayoutFiguresOf(self.row.id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(Money(f.capital_outstanding)))
+    }
+
+    /// Number of this investment's unpaid payouts (the investor, admins and the
+    /// offering's team only).
+    async fn repayments_remaining(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
+        if !self.related() {
+            return Ok(None);
+        }
+        let f = ctx
+            .loader()?
+            .load_one(InvestmentPayoutFiguresOf(self.row.id))
+            .await?
+            .unwrap_or_default();
+        Ok(Some(f.repayments_remaining))
+    }
+
     /// Last entry into Approved.
     async fn approved_at(&self) -> Option<DateTime<Utc>> {
         self.row.approved_at
@@ -405,7 +434,7 @@ impl InvestmentQuery {
             )
             .await
             .map_err(ApiError::from)?;
-            if !offering.is_some_and(|(o, m)| Offering::visible(o, viewer, m).is_some()) {
+            if offering.is_none_or(|(o, m)| Offering::visible(o, viewer, m).is_none()) {
                 return Err(ApiError::not_found("investment").into());
             }
         }

@@ -21,8 +21,10 @@ use crate::domain::visibility::{
 use crate::error::ApiError;
 use crate::graphql::loaders::DbLoader;
 use crate::models::bulletin::{self, Bulletin};
-use crate::models::investment::{self, InvestmentForViewer, InvestmentWindow};
-use crate::models::offering::{self, Figures, Offering};
+use crate::models::investment::{
+    self, InvestmentForViewer, InvestmentPayoutFigures, InvestmentWindow,
+};
+use crate::models::offering::{self, Figures, Offering, PayoutFigures};
 use crate::models::organization::{
     self, Member, Organization, OrganizationAddress, OrganizationBankAccount,
 };
@@ -326,6 +328,50 @@ impl Loader<FirstBulletins> for DbLoader {
             }
         }
         Ok(out)
+    }
+}
+
+/// Key: the figures of an offering from its investments' unpaid payouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PayoutFiguresOf(pub Uuid);
+
+impl Loader<PayoutFiguresOf> for DbLoader {
+    type Value = PayoutFigures;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[PayoutFiguresOf],
+    ) -> Result<HashMap<PayoutFiguresOf, PayoutFigures>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = offering::payout_figures_of(&mut conn, self.network_id, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|f| (PayoutFiguresOf(f.offering_id), f))
+            .collect())
+    }
+}
+
+/// Key: the figures of an investment from its unpaid payouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InvestmentPayoutFiguresOf(pub Uuid);
+
+impl Loader<InvestmentPayoutFiguresOf> for DbLoader {
+    type Value = InvestmentPayoutFigures;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[InvestmentPayoutFiguresOf],
+    ) -> Result<HashMap<InvestmentPayoutFiguresOf, InvestmentPayoutFigures>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = investment::payout_figures_of(&mut conn, self.network_id, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|f| (InvestmentPayoutFiguresOf(f.investment_id), f))
+            .collect())
     }
 }
 

@@ -13,7 +13,8 @@ use super::bulletin::Bulletin;
 use super::input::OfferingInput;
 use super::investment::Investment;
 use super::loaders::{
-    FiguresOf, FirstBulletins, FirstInvestments, OfferingFor, OrganizationFor, UserById,
+    FiguresOf, FirstBulletins, FirstInvestments, OfferingFor, OrganizationFor, PayoutFiguresOf,
+    UserById,
 };
 use super::organization::{Organization, user_node};
 use super::{
@@ -102,6 +103,17 @@ impl Offering {
         Ok(ctx
             .loader()?
             .load_one(FiguresOf(self.row.id))
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn payout_figures(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<model::PayoutFigures> {
+        Ok(ctx
+            .loader()?
+            .load_one(PayoutFiguresOf(self.row.id))
             .await?
             .unwrap_or_default())
     }
@@ -383,6 +395,30 @@ impl Offering {
         Ok(self.figures(ctx).await?.investor_count)
     }
 
+    /// Sum of the unpaid payouts of the offering's investments (a payout is unpaid while
+    /// its Paid transactions sum to less than its amount).
+    async fn capital_outstanding(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
+        Ok(Money(self.payout_figures(ctx).await?.capital_outstanding))
+    }
+
+    /// Number of unpaid payouts of the offering's investments.
+    async fn repayments_remaining(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(self.payout_figures(ctx).await?.repayments_remaining)
+    }
+
+    /// The unpaid payouts of the offering's investments by payout type.
+    async fn sum_outstanding_payouts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<OutstandingPayouts> {
+        let f = self.payout_figures(ctx).await?;
+        Ok(OutstandingPayouts {
+            dividends: Money(f.dividends),
+            capitalgains: Money(f.capitalgains),
+            loanrepayments: Money(f.loanrepayments),
+        })
+    }
+
     /// The newest investments the viewer may see (at most `limit`, 1-100): the whole
     /// list with paging, filters and count is `offeringInvestments`.
     async fn investments(
@@ -468,6 +504,18 @@ fn nested_limit(limit: i64) -> ApiResult<i64> {
             "limit must be between 1 and {MAX_NESTED}, not {limit}."
         )))
     }
+}
+
+/// Unpaid payouts of an offering's investments by payout type (seeds/002
+/// `sum_outstanding_payouts`).
+#[derive(SimpleObject)]
+pub struct OutstandingPayouts {
+    /// Dividend payouts.
+    pub dividends: Money,
+    /// Capital Gain payouts.
+    pub capitalgains: Money,
+    /// Loan Repayment payouts.
+    pub loanrepayments: Money,
 }
 
 /// What the viewer may do with an offering.
@@ -976,7 +1024,7 @@ async fn apply_fields(
             ));
         }
         let found = model::find_for(conn, row.network_id, primary, viewer.user_id()).await?;
-        if !found.is_some_and(|(p, m)| Offering::visible(p, viewer, m).is_some()) {
+        if found.is_none_or(|(p, m)| Offering::visible(p, viewer, m).is_none()) {
             return Err(invalid_data(
                 "primary_offering_id names no offering of this network that you can see.",
             ));
