@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::config::{DbConfig, ServerConfig};
 use crate::db::DbPool;
 use crate::graphql::{self, CrowdSchema};
+use crate::http::metrics::Metrics;
 
 /// Everything a request handler may need, built once at startup.
 pub struct App {
@@ -17,6 +18,8 @@ pub struct App {
     pub config: ServerConfig,
     /// The GraphQL schema, built once.
     pub schema: CrowdSchema,
+    /// Prometheus metrics of this instance.
+    pub metrics: Metrics,
 }
 
 impl App {
@@ -28,6 +31,7 @@ impl App {
             db_config,
             config,
             schema,
+            metrics: Metrics::new(),
         }
     }
 }

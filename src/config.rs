@@ -126,6 +126,11 @@ pub struct ServerConfig {
     #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
     pub trust_forwarded_for: bool,
 
+    /// Add `extensions.sql { statements, dbTimeMs }` to every GraphQL response (also
+    /// per request with the header `x-debug-sql: 1`).
+    #[arg(long, env = "GRAPHQL_DEBUG_SQL", default_value_t = false, action = clap::ArgAction::Set)]
+    pub graphql_debug_sql: bool,
+
     /// Seed the demo network at startup (idempotent).
     #[arg(long, env = "SEED_DEMO", default_value_t = false, action = clap::ArgAction::Set)]
     pub seed_demo: bool,
@@ -152,6 +157,7 @@ impl ServerConfig {
             login_lock_minutes: 15,
             login_slowdown_step_ms: 500,
             trust_forwarded_for: false,
+            graphql_debug_sql: false,
             seed_demo: false,
         }
     }

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::http::{credentials, graphql, health, limits};
+use crate::http::{credentials, graphql, health, limits, metrics};
 
 /// Builds the router: every route of the service is listed here.
 pub fn build_router(state: AppState) -> Router {
@@ -27,6 +27,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/graphiql", get(graphql::get_graphiql))
         .route("/healthz", get(health::get_healthz))
         .route("/readyz", get(health::get_readyz))
+        .route("/metrics", get(metrics::get_metrics))
         .merge(crate::rest::router())
         .fallback(limits::route_not_found)
         .method_not_allowed_fallback(limits::method_not_allowed)
@@ -35,6 +36,7 @@ pub fn build_router(state: AppState) -> Router {
             state.clone(),
             credentials::record_client_addr,
         ))
+        .layer(from_fn_with_state(state.clone(), metrics::track))
         .layer(cors)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(limits::request_span))

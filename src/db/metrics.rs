@@ -16,7 +16,8 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 
@@ -32,9 +33,10 @@ pub fn uncounted<F: Future>(fut: F) -> impl Future<Output = F::Output> {
     UNCOUNTED.scope((), fut)
 }
 
-/// A shared count of SQL statements (cheap to clone: clones share the count).
+/// A shared count of SQL statements and of the time spent waiting for their answers
+/// (cheap to clone: clones share the counts).
 #[derive(Debug, Clone, Default)]
-pub struct StatementCounter(Arc<AtomicUsize>);
+pub struct StatementCounter(Arc<(AtomicUsize, AtomicU64)>);
 
 impl StatementCounter {
     /// A counter at zero.
@@ -44,7 +46,12 @@ impl StatementCounter {
 
     /// Statements counted so far.
     pub fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
+        self.0.0.load(Ordering::Relaxed)
+    }
+
+    /// Time spent between sending statements and receiving their answers, so far.
+    pub fn db_time(&self) -> Duration {
+        Duration::from_nanos(self.0.1.load(Ordering::Relaxed))
     }
 
     /// Runs `fut` with this counter as the current task's counter.
@@ -58,21 +65,40 @@ impl StatementCounter {
     }
 
     fn add_one(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.0.0.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn add_time(&self, elapsed: Duration) {
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.0.1.fetch_add(nanos, Ordering::Relaxed);
     }
 }
 
 /// The instrumentation every pooled connection carries: one count per statement sent
-/// (diesel's `StartQuery` event), into the current task's [`StatementCounter`].
+/// (diesel's `StartQuery` event) and the time until its `FinishQuery`, into the current
+/// task's [`StatementCounter`]. A connection runs one statement at a time, so one start
+/// time per connection is enough.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CountStatements;
+pub struct CountStatements {
+    started: Option<Instant>,
+}
 
 impl Instrumentation for CountStatements {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event
-            && UNCOUNTED.try_with(|_| ()).is_err()
-        {
-            let _ = STATEMENTS.try_with(StatementCounter::add_one);
+        if UNCOUNTED.try_with(|_| ()).is_ok() {
+            return;
+        }
+        match event {
+            InstrumentationEvent::StartQuery { .. } => {
+                self.started = Some(Instant::now());
+                let _ = STATEMENTS.try_with(StatementCounter::add_one);
+            }
+            InstrumentationEvent::FinishQuery { .. } => {
+                if let Some(started) = self.started.take() {
+                    let _ = STATEMENTS.try_with(|c| c.add_time(started.elapsed()));
+                }
+            }
+            _ => {}
         }
     }
 }

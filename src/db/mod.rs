@@ -72,7 +72,7 @@ fn establish_with_timeout(
             .await
             .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
         // Statements per request (see `metrics`): counted only inside a request's scope.
-        conn.set_instrumentation(metrics::CountStatements);
+        conn.set_instrumentation(metrics::CountStatements::default());
         Ok(conn)
     }
     .boxed()

@@ -28,6 +28,7 @@ use crate::db::metrics::StatementCounter;
 use crate::error::{ApiError, codes, set_extensions};
 use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::ClientAddr;
+use crate::http::metrics::OperationLabel;
 use crate::models::network::Network;
 
 /// Headers that prove the request went through a CORS preflight (browsers only send
@@ -190,7 +191,12 @@ async fn execute(
         Ok(ctx) => ctx,
         Err(err) => return graphql_error_response(&err),
     };
-    // Statements per request (`crate::db::metrics`); an outer counter (a test's) is kept.
+    let operation = format!(
+        "graphql:{}",
+        request.operation_name.as_deref().unwrap_or("anonymous")
+    );
+    // Statements per request (`crate::db::metrics`): the metrics middleware's counter,
+    // which also holds the statements of resolving the credentials.
     let counter = StatementCounter::current().unwrap_or_default();
     let mut response = counter
         .clone()
@@ -209,7 +215,21 @@ async fn execute(
     for error in &mut response.errors {
         classify(error);
     }
-    Json(response).into_response()
+    let debug = state.config.graphql_debug_sql
+        || headers
+            .get("x-debug-sql")
+            .is_some_and(|v| v.as_bytes() == b"1" || v.as_bytes() == b"true");
+    if debug {
+        let sql = async_graphql::Value::from_json(serde_json::json!({
+            "statements": counter.get(),
+            "dbTimeMs": counter.db_time().as_secs_f64() * 1000.0,
+        }))
+        .unwrap_or_default();
+        response.extensions.insert("sql".to_owned(), sql);
+    }
+    let mut http = Json(response).into_response();
+    http.extensions_mut().insert(OperationLabel(operation));
+    http
 }
 
 /// Gives an error that async-graphql raised itself (parse, validation, limits) the same

@@ -4,3 +4,4 @@ pub mod credentials;
 pub mod graphql;
 pub mod health;
 pub mod limits;
+pub mod metrics;

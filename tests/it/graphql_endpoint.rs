@@ -185,3 +185,44 @@ async fn graphiql_is_served_with_the_network_header_preset() {
     assert!(!page.text.contains("'network'"));
     assert!(!page.text.contains("<img src=x>"));
 }
+
+#[tokio::test]
+async fn metrics_count_requests_statements_and_errors_per_operation() {
+    let app = TestApp::new().await;
+    app.create_network("metered").await;
+    let body = json!({ "query": "query Stats { publicStats { countSettledOfferings } }", "operationName": "Stats" });
+    let request = axum::http::Request::post("/graphql")
+        .header("content-type", "application/json")
+        .header("network", "metered")
+        .header("x-debug-sql", "1")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let response = app.send(request).await;
+    let sql = &response.json["extensions"]["sql"];
+    // The network lookup and the statistics query.
+    assert_eq!(sql["statements"], 2, "{}", response.text);
+    assert!(sql["dbTimeMs"].as_f64().unwrap() > 0.0);
+    // Without the header (and the flag) the extension is absent.
+    let plain = app
+        .graphql(Some("metered"), "{ network { name } }", json!({}))
+        .await;
+    assert!(plain.json["extensions"].is_null(), "{}", plain.text);
+    app.get("/v1/metered/public/stats").await;
+    app.get("/v1/nosuch/public/stats").await;
+
+    let metrics = app.get("/metrics").await;
+    assert_eq!(metrics.status, 200);
+    let text = metrics.text;
+    assert!(
+        text.contains(r#"crowdgraph_requests_total{operation="graphql:Stats",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"crowdgraph_sql_statements_sum{operation="graphql:Stats"} 2"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"crowdgraph_requests_total{operation="rest:GET /v1/{network}/public/stats",status="200"} 1"#), "{text}");
+    assert!(text.contains(r#"crowdgraph_errors_total{operation="rest:GET /v1/{network}/public/stats",status="404"} 1"#), "{text}");
+    assert!(text.contains("crowdgraph_request_seconds_bucket"));
+    assert!(text.contains("crowdgraph_db_seconds_bucket"));
+}
