@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::db::schema::{investments, offerings};
 use crate::domain::investment_rules::OfferingRules;
-use crate::domain::list::{AttrRef, Direction, Filter, Page};
+use crate::domain::list::{Attr, AttrRef, AttrType, Direction, Filter, Page};
 use crate::models::organization::member_org_ids;
 
 /// An offering row: every stored attribute.
@@ -515,6 +515,98 @@ crate::list_columns! {
     }
 }
 
+/// Figures computed from investments (DESIGN §9) that lists can also be ordered and
+/// filtered by, as SQL over the list's `offerings` row. Approved (2) and Settled (4)
+/// investments count; `(network_id, offering_id, life_cycle_stage)` indexes the lookup.
+const DERIVED: &[(Attr, &str)] = &[
+    (
+        Attr {
+            name: "amount_raised",
+            ty: AttrType::Decimal,
+        },
+        "(offerings.external_commitments + COALESCE((SELECT sum(i.investment_amount) \
+          FROM investments i WHERE i.network_id = offerings.network_id \
+          AND i.offering_id = offerings.id AND i.life_cycle_stage IN (2, 4)), 0))",
+    ),
+    (
+        Attr {
+            name: "raised_percent",
+            ty: AttrType::Decimal,
+        },
+        "((offerings.external_commitments + COALESCE((SELECT sum(i.investment_amount) \
+          FROM investments i WHERE i.network_id = offerings.network_id \
+          AND i.offering_id = offerings.id AND i.life_cycle_stage IN (2, 4)), 0)) \
+          * 100 / NULLIF(offerings.funding_goal, 0))",
+    ),
+    (
+        Attr {
+            name: "investment_count",
+            ty: AttrType::Int,
+        },
+        "(SELECT count(*) FROM investments i WHERE i.network_id = offerings.network_id \
+          AND i.offering_id = offerings.id AND i.life_cycle_stage IN (2, 4))::numeric",
+    ),
+    (
+        Attr {
+            name: "investor_count",
+            ty: AttrType::Int,
+        },
+        "(SELECT count(DISTINCT i.user_id) FROM investments i \
+          WHERE i.network_id = offerings.network_id \
+          AND i.offering_id = offerings.id AND i.life_cycle_stage IN (2, 4))::numeric",
+    ),
+];
+
+/// Every attribute an offerings list takes: the columns and the derived figures.
+pub static LIST_ATTRS: std::sync::LazyLock<Vec<Attr>> = std::sync::LazyLock::new(|| {
+    offering_attrs::ATTRS
+        .iter()
+        .copied()
+        .chain(DERIVED.iter().map(|(attr, _)| *attr))
+        .collect()
+});
+
+fn derived_sql(attr: &AttrRef) -> Option<&'static str> {
+    match attr {
+        AttrRef::Column(a) => DERIVED
+            .iter()
+            .find(|(d, _)| d.name == a.name)
+            .map(|(_, sql)| *sql),
+        AttrRef::Custom(_) => None,
+    }
+}
+
+fn derived_value(v: &crate::domain::list::Value) -> Option<rust_decimal::Decimal> {
+    match v {
+        crate::domain::list::Value::Decimal(d) => Some(*d),
+        crate::domain::list::Value::Int(i) => Some(rust_decimal::Decimal::from(*i)),
+        _ => None,
+    }
+}
+
+/// Adds a filter on a derived figure; the value is a bound parameter.
+fn filter_derived<'a>(
+    query: offering_attrs::Query<'a>,
+    sql: &'static str,
+    f: &Filter,
+) -> Result<offering_attrs::Query<'a>, String> {
+    use crate::domain::list::Operator;
+    use diesel::dsl::sql as raw;
+    use diesel::sql_types::Numeric;
+    let values: Vec<rust_decimal::Decimal> = f.values.iter().filter_map(derived_value).collect();
+    if values.len() != f.values.len() {
+        return Err("A filter value is out of range for its attribute.".to_owned());
+    }
+    let expr = || raw::<diesel::sql_types::Nullable<Numeric>>(sql);
+    Ok(match f.op {
+        Operator::Eq => query.filter(expr().eq(values[0])),
+        Operator::In => query.filter(expr().eq_any(values)),
+        Operator::Gt => query.filter(expr().gt(values[0])),
+        Operator::Lt => query.filter(expr().lt(values[0])),
+        Operator::Between => query.filter(expr().between(values[0], values[1])),
+    })
+}
+
 /// Which offerings a list may contain, decided by the caller from the viewer.
 #[derive(Debug, Clone, Default)]
 pub struct OfferingScope {
@@ -569,13 +661,32 @@ pub async fn list(
             query = query.filter(offerings::is_featured.eq(true));
         }
         for f in filters {
-            query = offering_attrs::filter(query, f)?;
+            query = match derived_sql(&f.attr) {
+                Some(sql) => filter_derived(query, sql, f)?,
+                None => offering_attrs::filter(query, f)?,
+            };
         }
         Ok(query)
     };
     let count_query = build()?.count();
     let rows_query = match order {
-        Some((attr, dir)) => offering_attrs::order(build()?, attr, *dir),
+        Some((attr, dir)) => match derived_sql(attr) {
+            Some(sql) => {
+                let expr = diesel::dsl::sql::<
+                    diesel::sql_types::Nullable<diesel::sql_types::Numeric>,
+                >(sql);
+                let query = build()?;
+                match dir {
+                    Direction::Asc => query
+                        .order_by(expr.asc())
+                        .then_order_by(offerings::id.asc()),
+                    Direction::Desc => query
+                        .order_by(expr.desc())
+                        .then_order_by(offerings::id.desc()),
+                }
+            }
+            None => offering_attrs::order(build()?, attr, *dir),
+        },
         None => build()?.order_by((offerings::created_at.desc(), offerings::id.desc())),
     }
     .select((

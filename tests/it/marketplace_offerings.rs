@@ -657,3 +657,37 @@ async fn offerings_never_cross_networks() {
         json!({ "name": "Solar", "lifeCycleStage": "PUBLISHED" })
     );
 }
+
+/// Lists order and filter by the derived figures of DESIGN §9 too (computed in SQL from
+/// the investment rows, never stored).
+#[tokio::test]
+async fn offerings_order_and_filter_by_derived_figures() {
+    let app = crate::identity::seeded().await;
+    let query = "query($args: ListArgs!) { publicOfferings(args: $args) { count list { name amountRaised investorCount } } }";
+    let run = |args: serde_json::Value| {
+        let app = &app;
+        async move {
+            let r = app
+                .graphql(
+                    Some(crowdgraph::seed::DEMO_NETWORK),
+                    query,
+                    serde_json::json!({ "args": args }),
+                )
+                .await;
+            assert!(r.json["errors"].is_null(), "{}", r.text);
+            r.json["data"]["publicOfferings"].clone()
+        }
+    };
+    let page = run(serde_json::json!({ "orderBy": "amount_raised", "sort": "DESC" })).await;
+    assert_eq!(page["list"][0]["name"], "Northwind Community Bond");
+    assert_eq!(page["list"][0]["amountRaised"], "3700");
+    assert_eq!(page["list"][1]["amountRaised"], "0");
+    let page = run(serde_json::json!({ "orderBy": "amount_raised", "sort": "ASC" })).await;
+    assert_eq!(page["list"][0]["amountRaised"], "0");
+    let page = run(serde_json::json!({ "filters": [{ "attribute": "amount_raised", "operator": "GT", "values": ["3699.99"] }] })).await;
+    assert_eq!(page["count"], 1);
+    let page = run(serde_json::json!({ "filters": [{ "attribute": "investor_count", "operator": "EQ", "values": ["2"] }] })).await;
+    assert_eq!(page["list"][0]["investorCount"], 2);
+    let page = run(serde_json::json!({ "filters": [{ "attribute": "raised_percent", "operator": "BETWEEN", "values": ["3", "4"] }] })).await;
+    assert_eq!(page["count"], 1, "3700 of 100000 is 3.7%");
+}

@@ -41,7 +41,6 @@ use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::graphql::scalars::Money;
 use crate::models::offering::{
     self as model, NewOffering, Offering as OfferingRow, OfferingChanges, OfferingScope,
-    offering_attrs,
 };
 use crate::models::organization as org_model;
 use crate::models::user::User as UserRow;
@@ -717,7 +716,7 @@ async fn list_offerings(
         page,
         filters,
         order,
-    } = args.plan(offering_attrs::ATTRS)?;
+    } = args.plan(&model::LIST_ATTRS)?;
     let mut conn = ctx.conn().await?;
     let (rows, count) = model::list(
         &mut conn,
