@@ -122,6 +122,7 @@ async fn run(
         .collect();
     let input = Input { path, query, body };
     let variables = (route.vars)(&input)?;
+    let path = input.path;
     let ctx = resolve_request(state, headers, Some(network), client).await?;
     let network_id = ctx.network()?.id;
     let mut request = async_graphql::Request::new(document);
@@ -138,7 +139,7 @@ async fn run(
         return Err(from_graphql_error(error));
     }
     let data = response.data.into_json().map_err(ApiError::internal)?;
-    Ok(route.output.apply(data, network))
+    Ok(route.output.apply(data, network, &path))
 }
 
 /// The `ApiError` a GraphQL error stands for; errors raised by async-graphql itself

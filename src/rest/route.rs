@@ -63,11 +63,17 @@ pub enum Output {
     Token(&'static str),
     /// `{"user_id": …, "token": …}` of a mutation returning a new session.
     Session(&'static str),
+    /// `{ key: <this path parameter> }`, for answers that name what the request named
+    /// (`{"org_member_id deleted": user_id}`).
+    Param(&'static str, &'static str),
+    /// `[]`, whatever the operation returned (`POST /organizations/{id}/members/{user_id}`).
+    EmptyList,
 }
 
 impl Output {
-    /// Applies the mapping to the GraphQL `data` object.
-    pub fn apply(self, data: Value, network: &str) -> Value {
+    /// Applies the mapping to the GraphQL `data` object; `path` holds the request's path
+    /// parameters.
+    pub fn apply(self, data: Value, network: &str, path: &HashMap<String, String>) -> Value {
         let at = |path: &str| {
             path.split('.')
                 .try_fold(&data, |v, key| v.get(key))
@@ -86,6 +92,8 @@ impl Output {
                 "user_id": at(&format!("{field}.user.id")),
                 "token": at(&format!("{field}.token")),
             }),
+            Output::Param(name, key) => json!({ key: path.get(name) }),
+            Output::EmptyList => json!([]),
         }
     }
 }
@@ -137,6 +145,66 @@ pub fn body_to_input(
         out.insert(snake_to_camel(key), snake_keys_to_camel(value));
     }
     Ok(out)
+}
+
+/// Refuses a JSON number for any of the money `fields` of a body (money never goes
+/// through a float: it is a string on the wire), naming the field.
+pub fn money_strings(body: &Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
+    for field in fields {
+        if let Some(Value::Number(n)) = body.get(*field) {
+            return Err(ApiError::bad_request(format!(
+                "{field} must be a string such as \"{n}\", not a JSON number."
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the seeds' `Boolean (1 or 0)` fields: `true`/`false`, `1`/`0`, `"1"`/`"0"` and
+/// `"true"`/`"false"` become JSON booleans; anything else is a 400 naming the field.
+pub fn coerce_booleans(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
+    for field in fields {
+        let Some(value) = body.get_mut(*field) else {
+            continue;
+        };
+        let flag = match &*value {
+            Value::Null | Value::Bool(_) => continue,
+            Value::Number(n) => match n.as_i64() {
+                Some(1) => Some(true),
+                Some(0) => Some(false),
+                _ => None,
+            },
+            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" => Some(true),
+                "0" | "false" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        match flag {
+            Some(flag) => *value = Value::Bool(flag),
+            None => {
+                return Err(ApiError::bad_request(format!(
+                    "{field} must be 1 or 0 (or true or false), not {value}."
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whole-number `fields` sent as digit strings (`"24"`, as the SDKs often send them)
+/// become JSON numbers; another string is a 400 naming the field.
+pub fn coerce_integers(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
+    for field in fields {
+        if let Some(Value::String(s)) = body.get(*field) {
+            let n: i64 = s.trim().parse().map_err(|_| {
+                ApiError::bad_request(format!("{field} must be a whole number, not {s:?}."))
+            })?;
+            body.insert((*field).to_owned(), Value::from(n));
+        }
+    }
+    Ok(())
 }
 
 fn enum_value(key: &str, kind: EnumKind, value: &Value) -> ApiResult<Value> {
@@ -200,21 +268,57 @@ mod tests {
     }
 
     #[test]
+    fn money_booleans_and_integers_are_read_as_the_seeds_send_them() {
+        let body = json!({ "funding_goal": 50000, "price_per_share": "1" });
+        let err = money_strings(
+            body.as_object().unwrap(),
+            &["price_per_share", "funding_goal"],
+        )
+        .unwrap_err();
+        assert_eq!(err.status, 400);
+        assert!(err.developer_message.contains("funding_goal"));
+        assert!(money_strings(body.as_object().unwrap(), &["price_per_share"]).is_ok());
+
+        let mut body =
+            json!({ "a": "1", "b": 0, "c": "true", "d": false, "e": null, "term": "24" });
+        let map = body.as_object_mut().unwrap();
+        coerce_booleans(map, &["a", "b", "c", "d", "e", "absent"]).unwrap();
+        coerce_integers(map, &["term", "absent"]).unwrap();
+        assert_eq!(
+            body,
+            json!({ "a": true, "b": false, "c": true, "d": false, "e": null, "term": 24 })
+        );
+        let mut bad = json!({ "is_featured": "yes", "term": "two" });
+        let map = bad.as_object_mut().unwrap();
+        let err = coerce_booleans(map, &["is_featured"]).unwrap_err();
+        assert!(err.developer_message.contains("is_featured"));
+        let err = coerce_integers(map, &["term"]).unwrap_err();
+        assert!(err.developer_message.contains("term"));
+    }
+
+    #[test]
     fn outputs_take_the_documented_shape() {
         let data = json!({ "me": { "__typename": "User", "givenName": "A", "visibility": "HIDDEN" },
                            "register": { "user": { "id": "u1" } },
                            "authenticate": { "token": "cg_x" } });
+        let path = HashMap::new();
         assert_eq!(
-            Output::Wrap("me", "user").apply(data.clone(), "demo"),
+            Output::Wrap("me", "user").apply(data.clone(), "demo", &path),
             json!({ "user": { "given_name": "A", "visibility": 1 } })
         );
         assert_eq!(
-            Output::Pick("register.user.id", "user_id").apply(data.clone(), "demo"),
+            Output::Pick("register.user.id", "user_id").apply(data.clone(), "demo", &path),
             json!({ "user_id": "u1" })
         );
         assert_eq!(
-            Output::Token("authenticate").apply(data, "demo"),
+            Output::Token("authenticate").apply(data.clone(), "demo", &path),
             json!({ "token": "cg_x", "network": "demo" })
         );
+        let path = HashMap::from([("user_id".to_owned(), "u2".to_owned())]);
+        assert_eq!(
+            Output::Param("user_id", "org_member_id deleted").apply(data.clone(), "demo", &path),
+            json!({ "org_member_id deleted": "u2" })
+        );
+        assert_eq!(Output::EmptyList.apply(data, "demo", &path), json!([]));
     }
 }

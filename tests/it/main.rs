@@ -17,5 +17,6 @@ mod marketplace_statements;
 mod outreach;
 mod protections;
 mod rest_identity;
+mod rest_marketplace;
 mod schema_files;
 mod seed;

@@ -12,14 +12,14 @@ use serde_json::{Value, json};
 use crate::common::{TestApp, TestResponse};
 use crate::identity::{gql, login, sdk_header};
 
-async fn seeded() -> TestApp {
+pub async fn seeded() -> TestApp {
     let app = TestApp::with_config(|c, _| c.login_slowdown_step_ms = 1).await;
     seed::seed_demo(&app.state.pool).await.unwrap();
     app
 }
 
 /// Sends a REST request with optional `cv-auth` and JSON body.
-async fn rest(
+pub async fn rest(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -42,22 +42,22 @@ async fn rest(
     app.send(request.body(body).unwrap()).await
 }
 
-fn anon() -> String {
+pub fn anon() -> String {
     sdk_header(DEMO_API_KEY, DEMO_API_SECRET, "new", "new")
 }
 
-fn as_user(email: &str, password: &str) -> String {
+pub fn as_user(email: &str, password: &str) -> String {
     sdk_header(DEMO_API_KEY, DEMO_API_SECRET, email, password)
 }
 
-fn assert_success(r: &TestResponse) -> &Value {
+pub fn assert_success(r: &TestResponse) -> &Value {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json["outcome"], "success", "{}", r.text);
     assert_eq!(r.json["status"], 200);
     &r.json["data"]
 }
 
-fn assert_failure(r: &TestResponse, status: u16, code: u32) {
+pub fn assert_failure(r: &TestResponse, status: u16, code: u32) {
     assert_eq!(r.status, status, "{}", r.text);
     assert_eq!(r.json["outcome"], "failure", "{}", r.text);
     assert_eq!(r.json["status"], status);

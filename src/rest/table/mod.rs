@@ -1,38 +1,60 @@
 //! The route table: every documented `/v1/{network}` route (seeds/002_338b46960d33f2b9.txt)
 //! with the GraphQL document it runs, its variables and its output. Adding a route is
-//! adding a row here and a document in `documents/`.
+//! adding a row here, a document in `documents/` and, when it takes more than a path id
+//! or the list parameters, a variables function in the section's submodule.
+
+mod identity;
+mod marketplace;
 
 use axum::http::Method;
-use serde_json::{Value, json};
 
-use super::convert::EnumKind;
-use super::route::{Input, Output, Route, body_to_input, list_vars, no_vars};
-use crate::error::ApiResult;
+use super::route::{Output, Route, list_vars, no_vars};
+use identity::*;
+use marketplace::*;
 
-/// A document of `documents/`.
+/// A document of `documents/`, with the `fragments_<name>.graphql` files it uses
+/// appended.
 macro_rules! doc {
-    ($name:literal) => {
-        Some(include_str!(concat!("documents/", $name, ".graphql")))
+    ($name:literal $(, $fragment:literal)*) => {
+        Some(concat!(
+            include_str!(concat!("../documents/", $name, ".graphql"))
+            $(, include_str!(concat!("../documents/fragments_", $fragment, ".graphql")))*
+        ))
     };
 }
 
 /// A document of `documents/` that uses the `ApplicationFields` fragment.
 macro_rules! application_doc {
     ($name:literal) => {
-        Some(concat!(
-            include_str!(concat!("documents/", $name, ".graphql")),
-            include_str!("documents/fragments_application.graphql")
-        ))
+        doc!($name, "application")
     };
 }
 
 /// A document of `documents/` that uses the `UserFields` fragment.
 macro_rules! user_doc {
     ($name:literal) => {
-        Some(concat!(
-            include_str!(concat!("documents/", $name, ".graphql")),
-            include_str!("documents/fragments_user.graphql")
-        ))
+        doc!($name, "user")
+    };
+}
+
+/// A document of `documents/` that uses the `OrganizationFields` fragment.
+macro_rules! organization_doc {
+    ($name:literal) => {
+        doc!($name, "organization")
+    };
+}
+
+/// A document of `documents/` that uses the `OfferingFields` fragment.
+macro_rules! offering_doc {
+    ($name:literal) => {
+        doc!($name, "offering")
+    };
+}
+
+/// A document of `documents/` that uses the `InvestmentFields` fragment.
+macro_rules! investment_doc {
+    ($name:literal) => {
+        doc!($name, "investment")
     };
 }
 
@@ -71,6 +93,46 @@ pub static ROUTES: &[Route] = &[
         document: user_doc!("get_public_users"),
         vars: list_vars,
         output: Output::Field("publicUsers"),
+    },
+    Route {
+        method: GET,
+        path: "/public/organizations",
+        summary: "Public organizations (Approved, Restricted or Published; not Hidden)",
+        document: organization_doc!("get_public_organizations"),
+        vars: list_vars,
+        output: Output::Field("publicOrganizations"),
+    },
+    Route {
+        method: GET,
+        path: "/public/organizations/{organization_id}",
+        summary: "One public organization",
+        document: organization_doc!("get_public_organization"),
+        vars: organization_id_var,
+        output: Output::Wrap("publicOrganization", "organization"),
+    },
+    Route {
+        method: GET,
+        path: "/public/featuredOfferings",
+        summary: "Featured public offerings",
+        document: offering_doc!("get_public_featured_offerings"),
+        vars: list_vars,
+        output: Output::Field("featuredOfferings"),
+    },
+    Route {
+        method: GET,
+        path: "/public/offerings",
+        summary: "Public offerings (Published, Closing, Settled)",
+        document: offering_doc!("get_public_offerings"),
+        vars: list_vars,
+        output: Output::Field("publicOfferings"),
+    },
+    Route {
+        method: GET,
+        path: "/public/offerings/{offering_id}",
+        summary: "One public offering",
+        document: offering_doc!("get_public_offering"),
+        vars: offering_id_var,
+        output: Output::Wrap("publicOffering", "offering"),
     },
     Route {
         method: POST,
@@ -226,6 +288,30 @@ pub static ROUTES: &[Route] = &[
         output: Output::Pick("blockMe", "user_access_denied_log_id"),
     },
     Route {
+        method: GET,
+        path: "/self/organizations",
+        summary: "The logged-in user's organizations",
+        document: organization_doc!("get_self_organizations"),
+        vars: list_vars,
+        output: Output::Field("myOrganizations"),
+    },
+    Route {
+        method: GET,
+        path: "/self/offerings",
+        summary: "The logged-in user's own offerings",
+        document: offering_doc!("get_self_offerings"),
+        vars: list_vars,
+        output: Output::Field("myOfferings"),
+    },
+    Route {
+        method: GET,
+        path: "/self/investments",
+        summary: "The logged-in user's investments, every stage",
+        document: investment_doc!("get_self_investments"),
+        vars: list_vars,
+        output: Output::Field("myInvestments"),
+    },
+    Route {
         method: POST,
         path: "/self/changePassword",
         summary: "Change the password; returns a new token",
@@ -306,144 +392,175 @@ pub static ROUTES: &[Route] = &[
         vars: user_id_var,
         output: Output::Wrap("user", "user"),
     },
+    Route {
+        method: GET,
+        path: "/users/{user_id}/offerings",
+        summary: "A user's offerings the viewer may see",
+        document: offering_doc!("get_user_offerings"),
+        vars: user_list_vars,
+        output: Output::Field("userOfferings"),
+    },
+    Route {
+        method: GET,
+        path: "/users/{user_id}/investments",
+        summary: "A user's investments the viewer may see",
+        document: investment_doc!("get_user_investments"),
+        vars: user_list_vars,
+        output: Output::Field("userInvestments"),
+    },
+    // Organizations
+    Route {
+        method: POST,
+        path: "/organizations",
+        summary: "Create an organization",
+        document: doc!("post_organizations"),
+        vars: create_organization_vars,
+        output: Output::Pick("createOrganization.id", "organization_id"),
+    },
+    Route {
+        method: GET,
+        path: "/organizations",
+        summary: "Organizations visible to the viewer",
+        document: organization_doc!("get_organizations"),
+        vars: list_vars,
+        output: Output::Field("organizations"),
+    },
+    Route {
+        method: GET,
+        path: "/organizations/{organization_id}",
+        summary: "One organization",
+        document: organization_doc!("get_organization"),
+        vars: organization_id_var,
+        output: Output::Wrap("organization", "organization"),
+    },
+    Route {
+        method: PATCH,
+        path: "/organizations/{organization_id}",
+        summary: "Update an organization (a life_cycle_stage moves it forward)",
+        document: doc!("patch_organization"),
+        vars: update_organization_vars,
+        output: Output::Pick("updateOrganization.id", "organization_id"),
+    },
+    Route {
+        method: POST,
+        path: "/organizations/{organization_id}/members/{user_id}",
+        summary: "Add a user to an organization's team",
+        document: doc!("post_organization_member"),
+        vars: member_vars,
+        output: Output::EmptyList,
+    },
+    Route {
+        method: DELETE,
+        path: "/organizations/{organization_id}/members/{user_id}",
+        summary: "Remove a user from an organization's team",
+        document: doc!("delete_organization_member"),
+        vars: member_vars,
+        output: Output::Param("user_id", "org_member_id deleted"),
+    },
+    Route {
+        method: GET,
+        path: "/organizations/{organization_id}/offerings",
+        summary: "An organization's offerings the viewer may see",
+        document: offering_doc!("get_organization_offerings"),
+        vars: organization_list_vars,
+        output: Output::Field("organizationOfferings"),
+    },
+    Route {
+        method: POST,
+        path: "/organizations/{organization_id}/offerings",
+        summary: "Create an offering (Draft or Submitted)",
+        document: doc!("post_organization_offerings"),
+        vars: create_offering_vars,
+        output: Output::Pick("createOffering.id", "offering_id"),
+    },
+    // Offerings
+    Route {
+        method: GET,
+        path: "/offerings",
+        summary: "Offerings visible to the viewer",
+        document: offering_doc!("get_offerings"),
+        vars: list_vars,
+        output: Output::Field("offerings"),
+    },
+    Route {
+        method: GET,
+        path: "/offerings/{offering_id}",
+        summary: "One offering",
+        document: offering_doc!("get_offering"),
+        vars: offering_id_var,
+        output: Output::Wrap("offering", "offering"),
+    },
+    Route {
+        method: PATCH,
+        path: "/offerings/{offering_id}",
+        summary: "Update an offering (a life_cycle_stage is a lifecycle transition)",
+        document: doc!("patch_offering"),
+        vars: update_offering_vars,
+        output: Output::Pick("updateOffering.id", "offering_id"),
+    },
+    Route {
+        method: DELETE,
+        path: "/offerings/{offering_id}",
+        summary: "Cancel an offering",
+        document: doc!("delete_offering"),
+        vars: offering_id_var,
+        output: Output::Pick("cancelOffering.id", "offering_id"),
+    },
+    Route {
+        method: GET,
+        path: "/offerings/{offering_id}/investments",
+        summary: "An offering's investments the viewer may see",
+        document: investment_doc!("get_offering_investments"),
+        vars: offering_list_vars,
+        output: Output::Field("offeringInvestments"),
+    },
+    Route {
+        method: POST,
+        path: "/offerings/{offering_id}/investments",
+        summary: "Invest in an offering (the investment rules apply)",
+        document: doc!("post_offering_investments"),
+        vars: invest_vars,
+        output: Output::Pick("invest.id", "investment_id"),
+    },
+    Route {
+        method: POST,
+        path: "/offerings/{offering_id}/bulletins",
+        summary: "Post a bulletin on an offering",
+        document: doc!("post_offering_bulletins"),
+        vars: bulletin_vars,
+        output: Output::Pick("createBulletin.id", "bulletin_id"),
+    },
+    Route {
+        method: GET,
+        path: "/offerings/{offering_id}/bulletins",
+        summary: "An offering's bulletins",
+        document: doc!("get_offering_bulletins"),
+        vars: offering_list_vars,
+        output: Output::Field("offeringBulletins"),
+    },
+    // Investments
+    Route {
+        method: GET,
+        path: "/investments/{investment_id}",
+        summary: "One investment",
+        document: investment_doc!("get_investment"),
+        vars: investment_id_var,
+        output: Output::Wrap("investment", "investment"),
+    },
+    Route {
+        method: PATCH,
+        path: "/investments/{investment_id}",
+        summary: "Update an investment (a life_cycle_stage is a lifecycle transition)",
+        document: doc!("patch_investment"),
+        vars: update_investment_vars,
+        output: Output::Pick("updateInvestment.id", "investment_id"),
+    },
+    Route {
+        method: DELETE,
+        path: "/investments/{investment_id}",
+        summary: "Withdraw an investment",
+        document: doc!("delete_investment"),
+        vars: investment_id_var,
+        output: Output::Pick("withdrawInvestment.id", "investment_id"),
+    },
 ];
-
-const USER_ENUMS: &[(&str, EnumKind)] = &[("visibility", EnumKind::Visibility)];
-
-fn patch_self_vars(input: &Input) -> ApiResult<Value> {
-    let fields = body_to_input(&input.body, USER_ENUMS, &["timezone"])?;
-    let mut fields = fields;
-    // The seeds call the time zone `timezone` in requests and `time_zone` in responses.
-    if let Some(tz) = input.body.get("timezone") {
-        fields.insert("timeZone".into(), tz.clone());
-    }
-    Ok(json!({ "input": fields }))
-}
-
-fn register_vars(input: &Input) -> ApiResult<Value> {
-    let mut fields = body_to_input(&input.body, USER_ENUMS, &["timezone"])?;
-    if let Some(tz) = input.body.get("timezone") {
-        fields.insert("timeZone".into(), tz.clone());
-    }
-    for required in ["email", "password", "url"] {
-        fields
-            .entry(required)
-            .or_insert_with(|| Value::String(String::new()));
-    }
-    Ok(json!({ "input": fields }))
-}
-
-fn block_self_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({
-        "userMessage": input.body_str("user_message")?,
-        "description": input.body_str("description")?,
-        "expirationDate": input.body_str("expiration_date")?,
-    }))
-}
-
-fn change_password_vars(input: &Input) -> ApiResult<Value> {
-    // The seeds name the current password `password` in the table and
-    // `current_password` in the sample body: both are accepted.
-    let current = match input.body_str("current_password")? {
-        Some(current) => current,
-        None => input.body_str_or_empty("password")?,
-    };
-    Ok(json!({
-        "current": current,
-        "new": input.body_str_or_empty("new_password")?,
-        "confirm": input.body_str_or_empty("new_password_confirm")?,
-    }))
-}
-
-fn user_id_var(input: &Input) -> ApiResult<Value> {
-    Ok(json!({ "id": input.path("user_id")? }))
-}
-
-fn verify_email_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({
-        "userId": input.body_str_or_empty("user_id")?,
-        "secret": input.body_str_or_empty("secret")?,
-    }))
-}
-
-fn forgot_password_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({
-        "email": input.body_str_or_empty("email")?,
-        "url": input.body_str_or_empty("url")?,
-    }))
-}
-
-fn reset_password_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({
-        "userId": input.body_str_or_empty("user_id")?,
-        "secret": input.body_str_or_empty("secret")?,
-        "password": input.body_str_or_empty("password")?,
-        "passwordConfirm": input.body_str_or_empty("password_confirm")?,
-    }))
-}
-
-fn newsletter_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({ "email": input.body_str_or_empty("email")? }))
-}
-
-fn resend_verification_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({
-        "url": input.body_str_or_empty("url")?,
-        "email": input.body_str("email")?,
-    }))
-}
-
-fn change_email_vars(input: &Input) -> ApiResult<Value> {
-    Ok(json!({
-        "newEmail": input.body_str_or_empty("new_email")?,
-        "newEmailConfirm": input.body_str_or_empty("new_email_confirm")?,
-        "url": input.body_str_or_empty("verify_email_url")?,
-    }))
-}
-
-fn invitation_vars(input: &Input) -> ApiResult<Value> {
-    let mut fields = body_to_input(&input.body, &[], &[])?;
-    for required in ["email", "url"] {
-        fields
-            .entry(required)
-            .or_insert_with(|| Value::String(String::new()));
-    }
-    Ok(json!({ "input": fields }))
-}
-
-fn invitation_id_var(input: &Input) -> ApiResult<Value> {
-    Ok(json!({ "id": input.path("invitation_id")? }))
-}
-
-fn application_vars(input: &Input) -> ApiResult<Value> {
-    let mut fields = body_to_input(
-        &input.body,
-        &[("life_cycle_stage", EnumKind::ApplicationStage)],
-        &["offering", "organization"],
-    )?;
-    // The seeds name the links `offering` and `organization`.
-    for (rest, graphql) in [
-        ("offering", "offeringId"),
-        ("organization", "organizationId"),
-    ] {
-        if let Some(id) = input.body_str(rest)? {
-            fields.insert(graphql.into(), Value::String(id));
-        }
-    }
-    // Amounts travel as strings (Money never goes through a float).
-    for money in [
-        "fundingGoal",
-        "investmentAmount",
-        "interestRate",
-        "numberOfShares",
-        "pricePerShare",
-    ] {
-        if let Some(Value::Number(n)) = fields.get(money) {
-            return Err(crate::error::ApiError::bad_request(format!(
-                "{} must be a string such as \"{n}\", not a JSON number.",
-                super::convert::camel_to_snake(money)
-            )));
-        }
-    }
-    Ok(json!({ "input": fields }))
-}
