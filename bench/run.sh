@@ -76,8 +76,8 @@ psql -qAt "$DATABASE_URL" -c "SELECT o.id FROM offerings o JOIN networks n ON n.
 
 metric() { # operation -> statements per request (sum / count of the histogram)
   curl -fs "$BASE/metrics" | awk -v op="$1" '
-    index($0, "crowdgraph_sql_statements_sum{operation=\"" op "\"}") == 1 { sum = $2 }
-    index($0, "crowdgraph_sql_statements_count{operation=\"" op "\"}") == 1 { count = $2 }
+    index($0, "crowdgraph_sql_statements_sum{operation=\"" op "\"}") == 1 { sum = $NF }
+    index($0, "crowdgraph_sql_statements_count{operation=\"" op "\"}") == 1 { count = $NF }
     END { if (count > 0) printf "%.2f", sum / count; else printf "n/a" }'
 }
 
