@@ -648,3 +648,59 @@ async fn outreach_routes_answer_the_documented_shapes() {
     .await;
     assert_eq!(assert_success(&r)["count"], 0);
 }
+
+#[tokio::test]
+async fn invitations_without_url_use_the_network_default_page() {
+    let app = seeded().await;
+    let token = login(&app, DEMO_NETWORK, "alice@example.com", "correct horse").await;
+    // The seeds' sample body has no url.
+    let sample = json!({ "email": "john.doe@test.com", "given_name": "John", "family_name": "Doe", "organization_name": "JD, Inc" });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/invitations",
+        Some(&token),
+        Some(sample.clone()),
+    )
+    .await;
+    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert!(
+        r.json["data"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("invitation_url")
+    );
+
+    let mut conn = app.db.conn().await;
+    use diesel_async::RunQueryDsl;
+    diesel::sql_query(
+        "UPDATE networks SET settings = settings || '{\"invitation_url\": \"https://www.yoursite.com/join\"}'",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/invitations",
+        Some(&token),
+        Some(sample),
+    )
+    .await;
+    assert!(assert_success(&r)["invitation_id"].is_string());
+    let net = crowdgraph::models::network::Network::find_by_name(&mut conn, DEMO_NETWORK)
+        .await
+        .unwrap()
+        .unwrap();
+    let mails = crowdgraph::models::mail::list_for(&mut conn, net.id, "john.doe@test.com")
+        .await
+        .unwrap();
+    assert!(
+        mails
+            .as_slice()
+            .first()
+            .unwrap()
+            .body_text
+            .contains("https://www.yoursite.com/join?invitation_id=")
+    );
+}

@@ -111,8 +111,9 @@ pub struct InvitationInput {
     pub organization_name: Option<String>,
     /// The front-end page the mailed link opens: an absolute http(s) URL to which the
     /// service adds the query parameters `invitation_id` and `secret` (see
-    /// `respondToInvitation`).
-    pub url: String,
+    /// `respondToInvitation`). Optional when the network's settings name a default
+    /// page (`invitation_url`), as legacy clients send none.
+    pub url: Option<String>,
 }
 
 /// What the holder of an invitation link learns, to prefill their registration.
@@ -234,7 +235,21 @@ impl InvitationsMutation {
         let organization_name =
             optional_text(input.organization_name, "organization_name", MAX_NAME_CHARS)?;
         // Refuse a bad URL before anything is written.
-        crate::graphql::identity::account::checked_link(network, &input.url, "url")?;
+        let url = match input.url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => url.to_owned(),
+            None => network
+                .settings
+                .get("invitation_url")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "url is required: the front-end page the invitation mail links to \
+                         (or set the network setting invitation_url).",
+                    )
+                })?,
+        };
+        crate::graphql::identity::account::checked_link(network, &url, "url")?;
         let secret = token::generate();
         let secret_hash = token::hash(&secret);
         let mut conn = ctx.conn().await?;
@@ -276,7 +291,7 @@ impl InvitationsMutation {
                 )
                 .await?;
                 let link = link_with_params(
-                    &input.url,
+                    &url,
                     &[("invitation_id", &row.id.to_string()), ("secret", &secret)],
                 )
                 .map_err(|e| e.for_field("url"))?;
