@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::db::metrics::StatementCounter;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
-use crate::models::user_detail::{self, Address, BankAccount};
+use crate::models::user_detail::{self, Address, BankAccount, Membership};
 
 /// The loader of one request: it only ever reads rows of the request's network.
 pub struct DbLoader {
@@ -67,6 +67,25 @@ impl Loader<BankAccountsOf> for DbLoader {
         let mut conn = db::conn(&self.pool).await?;
         let rows = user_detail::bank_accounts_of(&mut conn, self.network_id, &ids).await?;
         Ok(group(rows, |r| BankAccountsOf(r.user_id)))
+    }
+}
+
+/// Key: the organization memberships of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MembershipsOf(pub Uuid);
+
+impl Loader<MembershipsOf> for DbLoader {
+    type Value = Vec<Membership>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[MembershipsOf],
+    ) -> Result<HashMap<MembershipsOf, Vec<Membership>>, ApiError> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut conn = db::conn(&self.pool).await?;
+        let rows = user_detail::memberships_of(&mut conn, self.network_id, &ids).await?;
+        Ok(group(rows, |r| MembershipsOf(r.user_id)))
     }
 }
 

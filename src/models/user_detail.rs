@@ -258,3 +258,55 @@ pub async fn upsert_bank_account(
         }
     }
 }
+
+/// A user's membership of an organization, with what is needed to decide whether a viewer
+/// may see it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Membership {
+    /// The member.
+    pub user_id: Uuid,
+    /// The organization.
+    pub organization_id: Uuid,
+    /// Its display name.
+    pub organization_name: String,
+    /// `author` or `member`.
+    pub member_type: String,
+    /// Whether the membership is active.
+    pub status: bool,
+    /// The organization's contact point.
+    pub contact_point: Uuid,
+    /// The organization's stage code.
+    pub stage: i16,
+    /// The organization's visibility code.
+    pub visibility: i16,
+}
+
+/// The memberships of `user_ids` (one statement), oldest first.
+pub async fn memberships_of(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    user_ids: &[Uuid],
+) -> QueryResult<Vec<Membership>> {
+    use crate::db::schema::{organization_members as m, organizations as o};
+    m::table
+        .inner_join(
+            o::table.on(o::id
+                .eq(m::organization_id)
+                .and(o::network_id.eq(m::network_id))),
+        )
+        .filter(m::network_id.eq(network_id))
+        .filter(m::user_id.eq_any(user_ids))
+        .order((m::user_id, m::created_at, m::organization_id))
+        .select((
+            m::user_id,
+            m::organization_id,
+            o::display_name,
+            m::member_type,
+            m::status,
+            o::contact_point_user_id,
+            o::life_cycle_stage,
+            o::visibility,
+        ))
+        .load(conn)
+        .await
+}

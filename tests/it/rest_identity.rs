@@ -704,3 +704,57 @@ async fn invitations_without_url_use_the_network_default_page() {
             .contains("https://www.yoursite.com/join?invitation_id=")
     );
 }
+
+#[tokio::test]
+async fn user_payloads_list_the_organizations_the_viewer_may_see() {
+    let app = seeded().await;
+    let bob = login(&app, DEMO_NETWORK, "bob@example.com", "pässwörd").await;
+    let r = rest(&app, Method::GET, "/self", Some(&bob), None).await;
+    let orgs = &assert_success(&r)["user"]["organizations"];
+    assert_eq!(orgs.as_array().unwrap().len(), 1, "{orgs}");
+    assert_eq!(orgs[0]["organization_name"], "Helios Energy");
+    assert_eq!(orgs[0]["member_type"], "author");
+    assert_eq!(orgs[0]["status"], true);
+    let bob_id = assert_success(&r)["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Another user sees the Published organization too; not once it is back in Draft.
+    let alice = login(&app, DEMO_NETWORK, "alice@example.com", "correct horse").await;
+    let r = rest(
+        &app,
+        Method::GET,
+        &format!("/users/{bob_id}"),
+        Some(&alice),
+        None,
+    )
+    .await;
+    assert_eq!(
+        assert_success(&r)["user"]["organizations"][0]["organization_name"],
+        "Helios Energy"
+    );
+    let mut conn = app.db.conn().await;
+    use diesel_async::RunQueryDsl;
+    diesel::sql_query("UPDATE organizations SET life_cycle_stage = 0")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let r = rest(
+        &app,
+        Method::GET,
+        &format!("/users/{bob_id}"),
+        Some(&alice),
+        None,
+    )
+    .await;
+    assert_eq!(assert_success(&r)["user"]["organizations"], json!([]));
+    let r = rest(&app, Method::GET, "/self", Some(&bob), None).await;
+    assert_eq!(
+        assert_success(&r)["user"]["organizations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

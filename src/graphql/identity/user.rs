@@ -7,11 +7,13 @@
 use async_graphql::{ComplexObject, Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::stages::OrganizationStage;
 use crate::domain::stages::Visibility;
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{UserField, user_field_visible};
+use crate::domain::visibility::{organization_names_hidden, organization_visible};
 use crate::graphql::context::ContextExt;
-use crate::graphql::loaders::{AddressesOf, BankAccountsOf};
+use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
 use crate::models::user::User as UserRow;
 use crate::models::user_detail;
 
@@ -443,6 +445,39 @@ impl User {
         super::users::list_users(ctx, scope, &args).await.map(Some)
     }
 
+    /// The organizations the user belongs to (seeds/002 user payloads), each only when
+    /// the viewer may see that organization; names hidden for Anonymous organizations.
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<UserOrganization>> {
+        let rows = ctx
+            .loader()?
+            .load_one(MembershipsOf(self.row.id))
+            .await?
+            .unwrap_or_default();
+        let own = self.viewer.is_self_or_admin(self.row.id);
+        Ok(rows
+            .into_iter()
+            .filter_map(|m| {
+                let stage = OrganizationStage::from_code(m.stage)?;
+                let visibility = Visibility::from_code(m.visibility)?;
+                // The user sees all their own memberships; others what §6 lets them see.
+                if !own && !organization_visible(&self.viewer, false, stage, visibility) {
+                    return None;
+                }
+                let hidden = !own && organization_names_hidden(&self.viewer, false, visibility);
+                Some(UserOrganization {
+                    organization_id: async_graphql::ID(m.organization_id.to_string()),
+                    organization_name: (!hidden).then_some(m.organization_name),
+                    member_type: m.member_type,
+                    status: m.status,
+                    contact_point: async_graphql::ID(m.contact_point.to_string()),
+                })
+            })
+            .collect())
+    }
+
     /// The user's first address (private).
     async fn address(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Address>> {
         if !self.sees(UserField::Address) {
@@ -477,6 +512,21 @@ impl User {
             .map(BankAccount::from)
             .collect())
     }
+}
+
+/// A user's membership of an organization.
+#[derive(SimpleObject)]
+pub struct UserOrganization {
+    /// The organization.
+    pub organization_id: async_graphql::ID,
+    /// Its display name (null when the organization is Anonymous to the viewer).
+    pub organization_name: Option<String>,
+    /// `author` or `member`.
+    pub member_type: String,
+    /// Whether the membership is active.
+    pub status: bool,
+    /// The organization's contact point.
+    pub contact_point: async_graphql::ID,
 }
 
 /// A postal address.
