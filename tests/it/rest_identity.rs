@@ -758,3 +758,60 @@ async fn user_payloads_list_the_organizations_the_viewer_may_see() {
         1
     );
 }
+
+#[tokio::test]
+async fn resend_verification_and_change_email_through_rest() {
+    let app = seeded().await;
+    let body = json!({ "email": "eve@test.com", "password": "Password123!", "url": "https://www.yoursite.com/verify-email" });
+    let r = rest(&app, Method::POST, "/users", Some(&anon()), Some(body)).await;
+    let user_id = assert_success(&r)["user_id"].as_str().unwrap().to_owned();
+    let token = login(&app, DEMO_NETWORK, "eve@test.com", "Password123!").await;
+
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/resendVerificationEmail",
+        Some(&token),
+        Some(json!({ "url": "https://www.yoursite.com/verify-email" })),
+    )
+    .await;
+    assert_eq!(assert_success(&r), &json!({ "user_id": user_id }));
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/resendVerificationEmail",
+        Some(&token),
+        Some(json!({})),
+    )
+    .await;
+    assert_failure(&r, 400, 10018);
+
+    let change = json!({ "verify_email_url": "https://www.your-site.com/verify-email", "new_email": "newemail@test.com", "new_email_confirm": "newemail@test.com" });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/changeEmail",
+        Some(&token),
+        Some(change),
+    )
+    .await;
+    let data = assert_success(&r);
+    assert_eq!(data["user_id"], user_id.as_str());
+    let new_token = data["token"].as_str().unwrap().to_owned();
+    let r = rest(&app, Method::GET, "/self", Some(&new_token), None).await;
+    let user = &assert_success(&r)["user"];
+    assert_eq!(user["email"], "newemail@test.com");
+    assert_eq!(user["email_verified"], false);
+    let (link_user, _) = crate::identity::last_link(&app, DEMO_NETWORK, "newemail@test.com").await;
+    assert_eq!(link_user, user_id);
+    let mismatch = json!({ "verify_email_url": "https://x.example/v", "new_email": "a@test.com", "new_email_confirm": "b@test.com" });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/self/changeEmail",
+        Some(&new_token),
+        Some(mismatch),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+}
