@@ -115,7 +115,7 @@ pub async fn resolve(app: &App, creds: &Credentials<'_>) -> ApiResult<RequestCtx
     };
     let mut conn = db::conn(&app.pool).await?;
     if let Some(token) = token {
-        let (token_id, user) = auth_token::find_live(&mut conn, &token::hash(&token))
+        let (token_id, user, network) = auth_token::find_live(&mut conn, &token::hash(&token))
             .await?
             .ok_or_else(|| {
                 ApiError::unauthorized(
@@ -123,7 +123,6 @@ pub async fn resolve(app: &App, creds: &Credentials<'_>) -> ApiResult<RequestCtx
                     "The token is unknown, expired or revoked: log in again.",
                 )
             })?;
-        let network = Network::find_by_id(&mut conn, user.network_id).await?;
         if named.is_some_and(|name| name != network.name) {
             return Err(ApiError::unauthorized(
                 codes::TOKEN_INVALID,

@@ -5,7 +5,8 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::db::schema::{auth_tokens, users};
+use crate::db::schema::{auth_tokens, networks, users};
+use crate::models::network::Network;
 use crate::models::user::User;
 
 /// A new token row.
@@ -37,21 +38,23 @@ impl NewAuthToken<'_> {
     }
 }
 
-/// Looks up a live (not expired, not revoked) token by hash, with its user, in one query.
+/// Looks up a live (not expired, not revoked) token by hash, with its user and network,
+/// in one query (it runs on every authenticated request).
 pub async fn find_live(
     conn: &mut AsyncPgConnection,
     token_hash: &str,
-) -> QueryResult<Option<(Uuid, User)>> {
+) -> QueryResult<Option<(Uuid, User, Network)>> {
     auth_tokens::table
         .inner_join(
             users::table.on(users::id
                 .eq(auth_tokens::user_id)
                 .and(users::network_id.eq(auth_tokens::network_id))),
         )
+        .inner_join(networks::table.on(networks::id.eq(auth_tokens::network_id)))
         .filter(auth_tokens::token_hash.eq(token_hash))
         .filter(auth_tokens::revoked_at.is_null())
         .filter(auth_tokens::expires_at.gt(diesel::dsl::now))
-        .select((auth_tokens::id, User::as_select()))
+        .select((auth_tokens::id, User::as_select(), Network::as_select()))
         .first(conn)
         .await
         .optional()

@@ -53,15 +53,6 @@ impl Network {
             .optional()
     }
 
-    /// The network with this id (it exists: ids come from rows that reference it).
-    pub async fn find_by_id(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Network> {
-        networks::table
-            .find(id)
-            .select(Network::as_select())
-            .first(conn)
-            .await
-    }
-
     /// The network owning `api_key`, if any.
     pub async fn find_by_api_key(
         conn: &mut AsyncPgConnection,
