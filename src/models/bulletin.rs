@@ -202,8 +202,9 @@ pub async fn list(
 }
 
 /// The newest `limit` bulletins of each of many offerings that the viewer may see, in one
-/// statement (a `row_number()` window partitioned by offering): admins, the offering's
-/// author and members of its organization see every stage, others [`stage::PUBLIC`].
+/// statement (a `LATERAL` walk of `bulletins_network_offering_newest_idx` per offering):
+/// admins, the offering's author and members of its organization see every stage, others
+/// [`stage::PUBLIC`].
 pub async fn first_of_offerings(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
@@ -213,23 +214,26 @@ pub async fn first_of_offerings(
     limit: i64,
 ) -> QueryResult<Vec<Bulletin>> {
     diesel::sql_query(
-        "SELECT id, network_id, offering_id, user_id, title, body, life_cycle_stage,
-                created_at, updated_at
-         FROM (
-             SELECT b.*,
-                    row_number() OVER (PARTITION BY b.offering_id
-                                       ORDER BY b.created_at DESC, b.id DESC) AS position
+        "SELECT b.id, b.network_id, b.offering_id, b.user_id, b.title, b.body,
+                b.life_cycle_stage, b.created_at, b.updated_at
+         FROM offerings o
+         LEFT JOIN LATERAL (
+             SELECT true AS manages
+             FROM organization_members m
+             WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
+               AND m.user_id = $3 AND m.status
+         ) m ON true
+         CROSS JOIN LATERAL (
+             SELECT *
              FROM bulletins b
-             JOIN offerings o ON o.network_id = b.network_id AND o.id = b.offering_id
-             LEFT JOIN organization_members m
-                    ON m.network_id = o.network_id AND m.organization_id = o.organization_id
-                   AND m.user_id = $3 AND m.status
-             WHERE b.network_id = $1 AND b.offering_id = ANY($2)
-               AND ($4 OR m.organization_id IS NOT NULL OR o.user_id = $3
+             WHERE b.network_id = o.network_id AND b.offering_id = o.id
+               AND ($4 OR m.manages IS NOT NULL OR o.user_id = $3
                     OR b.life_cycle_stage = ANY($5))
-         ) ranked
-         WHERE position <= $6
-         ORDER BY offering_id, position",
+             ORDER BY b.created_at DESC, b.id DESC
+             LIMIT $6
+         ) b
+         WHERE o.network_id = $1 AND o.id = ANY($2)
+         ORDER BY b.offering_id, b.created_at DESC, b.id DESC",
     )
     .bind::<SqlUuid, _>(network_id)
     .bind::<Array<SqlUuid>, _>(offering_ids)

@@ -401,9 +401,13 @@ pub struct InvestmentWindow {
 }
 
 /// The newest `limit` investments of each of many offerings that the viewer may see, in
-/// one statement (a `row_number()` window partitioned by offering). The visibility rule
-/// is applied inside the statement: admins see all; the investor and members of the
-/// offering's organization see theirs; others see `stages` with `visibilities`.
+/// one statement. The visibility rule is applied inside the statement: admins see all;
+/// the investor and members of the offering's organization see theirs; others see
+/// `stages` with `visibilities`.
+///
+/// Each offering's investments come from a `LATERAL` walk of
+/// `investments_network_offering_newest_idx` that stops after `limit` visible rows, so a
+/// page costs `limit` rows per offering however many investments the offerings have.
 pub async fn first_of_offerings(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
@@ -411,22 +415,25 @@ pub async fn first_of_offerings(
     window: &InvestmentWindow,
 ) -> QueryResult<Vec<InvestmentForViewer>> {
     diesel::sql_query(
-        "SELECT * FROM (
-             SELECT i.*,
-                    (m.organization_id IS NOT NULL) AS viewer_manages,
-                    row_number() OVER (PARTITION BY i.offering_id
-                                       ORDER BY i.created_at DESC, i.id DESC) AS position
+        "SELECT i.*, (m.manages IS NOT NULL) AS viewer_manages
+         FROM offerings o
+         LEFT JOIN LATERAL (
+             SELECT true AS manages
+             FROM organization_members m
+             WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
+               AND m.user_id = $3 AND m.status
+         ) m ON true
+         CROSS JOIN LATERAL (
+             SELECT *
              FROM investments i
-             JOIN offerings o ON o.network_id = i.network_id AND o.id = i.offering_id
-             LEFT JOIN organization_members m
-                    ON m.network_id = o.network_id AND m.organization_id = o.organization_id
-                   AND m.user_id = $3 AND m.status
-             WHERE i.network_id = $1 AND i.offering_id = ANY($2)
-               AND ($4 OR m.organization_id IS NOT NULL OR i.user_id = $3
+             WHERE i.network_id = o.network_id AND i.offering_id = o.id
+               AND ($4 OR m.manages IS NOT NULL OR i.user_id = $3
                     OR (i.life_cycle_stage = ANY($5) AND i.visibility = ANY($6)))
-         ) ranked
-         WHERE position <= $7
-         ORDER BY offering_id, position",
+             ORDER BY i.created_at DESC, i.id DESC
+             LIMIT $7
+         ) i
+         WHERE o.network_id = $1 AND o.id = ANY($2)
+         ORDER BY i.offering_id, i.created_at DESC, i.id DESC",
     )
     .bind::<SqlUuid, _>(network_id)
     .bind::<Array<SqlUuid>, _>(offering_ids)
