@@ -5,17 +5,19 @@
 //! - a clear refusal of `__schema`/`__type` when introspection is off (async-graphql
 //!   would silently answer `null`).
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::ServerError;
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, Variables};
 
 use crate::error::{ApiError, codes, set_extensions};
 
 /// Refuses documents with more than `max_aliases` aliased fields, and introspection
 /// fields when `introspection` is false.
-#[derive(Clone, Copy)]
+///
+/// This is a check the GraphQL handler runs on the parsed document (which async-graphql
+/// then executes without parsing it again), not a schema extension: any extension makes
+/// async-graphql route every resolved field through the extension chain, a measurable
+/// cost on large nested answers (bench/RESULTS.md).
+#[derive(Debug, Clone, Copy)]
 pub struct DocumentLimits {
     /// Most aliased fields per document.
     pub max_aliases: usize,
@@ -23,29 +25,10 @@ pub struct DocumentLimits {
     pub introspection: bool,
 }
 
-impl ExtensionFactory for DocumentLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(*self)
-    }
-}
-
-fn refuse(err: ApiError) -> ServerError {
-    let mut server_error = ServerError::new(err.developer_message.clone(), None);
-    set_extensions(&mut server_error.extensions, &err);
-    server_error
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for DocumentLimits {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let aliases = count_aliases(&document);
+impl DocumentLimits {
+    /// The refusal of `document`, if it breaks a limit, as the GraphQL error to answer.
+    pub fn check(&self, document: &ExecutableDocument) -> Result<(), ServerError> {
+        let aliases = count_aliases(document);
         if aliases > self.max_aliases {
             return Err(refuse(ApiError::new(
                 codes::TOO_MANY_ALIASES,
@@ -57,7 +40,7 @@ impl Extension for DocumentLimits {
                 ),
             )));
         }
-        if !self.introspection && asks_for_introspection(&document) {
+        if !self.introspection && asks_for_introspection(document) {
             return Err(refuse(ApiError::new(
                 codes::INTROSPECTION_DISABLED,
                 400,
@@ -65,8 +48,14 @@ impl Extension for DocumentLimits {
                 "Introspection (__schema, __type) is turned off on this server.",
             )));
         }
-        Ok(document)
+        Ok(())
     }
+}
+
+fn refuse(err: ApiError) -> ServerError {
+    let mut server_error = ServerError::new(err.developer_message.clone(), None);
+    set_extensions(&mut server_error.extensions, &err);
+    server_error
 }
 
 /// Number of aliased fields in every operation and fragment definition of `document`.

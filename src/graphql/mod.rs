@@ -60,11 +60,7 @@ pub fn build_schema(config: &ServerConfig, pool: Option<DbPool>) -> CrowdSchema 
         EmptySubscription,
     )
     .limit_depth(config.graphql_max_depth)
-    .limit_complexity(config.graphql_max_complexity)
-    .extension(limits::DocumentLimits {
-        max_aliases: config.graphql_max_aliases,
-        introspection: config.graphql_introspection,
-    });
+    .limit_complexity(config.graphql_max_complexity);
     if !config.graphql_introspection {
         builder = builder.disable_introspection();
     }

@@ -26,6 +26,7 @@ use serde_json::json;
 use crate::app::AppState;
 use crate::db::metrics::StatementCounter;
 use crate::error::{ApiError, codes, set_extensions};
+use crate::graphql::limits::DocumentLimits;
 use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::ClientAddr;
 use crate::http::metrics::OperationLabel;
@@ -198,10 +199,21 @@ async fn execute(
     // Statements per request (`crate::db::metrics`): the metrics middleware's counter,
     // which also holds the statements of resolving the credentials.
     let counter = StatementCounter::current().unwrap_or_default();
+    let limits = DocumentLimits {
+        max_aliases: state.config.graphql_max_aliases,
+        introspection: state.config.graphql_introspection,
+    };
     let mut response = counter
         .clone()
         .scope(async {
             let mut request = request;
+            // Parsed once here: async-graphql executes the parsed document. A parse error
+            // is left for execution to report in the usual shape.
+            if let Ok(document) = request.parsed_query()
+                && let Err(refusal) = limits.check(document)
+            {
+                return async_graphql::Response::from_errors(vec![refusal]);
+            }
             if let Some(network) = &ctx.network {
                 request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
             }
