@@ -2,11 +2,15 @@
 # Benchmark kit (issue 6): seeds the deterministic dataset, starts a release build, and
 # measures at a fixed concurrency for a fixed duration:
 #   (a) the nested offerings query on /graphql
-#   (b) GET /v1/bench/offerings?limit=20 (the shim)
+#   (b) GET /v1/bench/offerings?limit=20 (the shim), and the very GraphQL operation that
+#       route runs sent to /graphql directly, for the shim's overhead
 #   (c) me with my organizations and investments
 #   (d) the invest mutation under contention on a few offerings
 # It prints and writes to bench/RESULTS.md: requests/s, p50/p99 latency, SQL statements
-# per request (from /metrics) and the server's peak RSS.
+# per request (from /metrics) and the server's peak RSS. The ceiling of (a) is measured in
+# the same run: the server first runs once with statement logging on, one (a) request is
+# captured from PostgreSQL's log, and pgbench replays exactly those statements with the
+# same values (`-M prepared`, same concurrency); see bench/pgbench_script.py.
 #
 #   bash bench/run.sh                 # scale 1, 32 connections, 20 s per scenario
 #   SCALE=10 DURATION=30s CONNECTIONS=32 bash bench/run.sh
@@ -18,9 +22,16 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${BENCH_PORT:-18090}
+POOL_SIZE=${POOL_SIZE:-16}
 BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
-trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; kill "${RSS_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+cleanup() {
+  kill "${SERVER_PID:-0}" 2>/dev/null || true
+  kill "${RSS_PID:-0}" 2>/dev/null || true
+  [ -n "${CAPTURING:-}" ] && log_statements -1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need wrk; then
@@ -43,14 +54,75 @@ BIN="$ROOT/target/release/crowdgraph"
 echo "== seed-bench --scale $SCALE"
 "$BIN" seed-bench --scale "$SCALE"
 
+start_server() { # extra serve flags...
+  RUST_LOG=warn "$BIN" serve --bind "127.0.0.1:$PORT" --pool-size "$POOL_SIZE" "$@" \
+    >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fs "$BASE/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  curl -fs "$BASE/readyz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+}
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+sql() { psql -qAt "$DATABASE_URL" -c "$1"; }
+# Statement logging of the bench database, for connections opened from now on (-1: off).
+log_statements() {
+  sql "DO \$\$ BEGIN EXECUTE format('ALTER DATABASE %I SET log_min_duration_statement = $1',
+       current_database()); END \$\$" >/dev/null
+}
+
+# Where this PostgreSQL writes its log: the private cluster of scripts/pg-env.sh, the
+# logging collector's file, or Debian's per-cluster file. PGLOG overrides.
+find_pglog() {
+  [ -n "${PGLOG:-}" ] && { echo "$PGLOG"; return; }
+  local data file major
+  data=$(sql "SHOW data_directory" 2>/dev/null || true)
+  [ -n "$data" ] && [ -r "$data/server.log" ] && { echo "$data/server.log"; return; }
+  file=$(sql "SELECT pg_current_logfile()" 2>/dev/null || true)
+  [ -n "$file" ] && [ -n "$data" ] && [ -r "$data/$file" ] && { echo "$data/$file"; return; }
+  major=$(sql "SHOW server_version_num" 2>/dev/null | cut -c1-2)
+  file="/var/log/postgresql/postgresql-$major-main.log"
+  [ -r "$file" ] && echo "$file"
+}
+
+login() { # email password -> token
+  curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
+    -d "{\"query\":\"mutation { login(email: \\\"$1\\\", password: \\\"$2\\\") { token } }\"}" |
+    sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+# user2 becomes an admin (admins see every stage); user12 is an investor (visibility Open).
+sql "UPDATE users SET is_admin = true WHERE email = 'user2@bench.test'" >/dev/null
+
+# Capture: one (a) request with every statement logged, for pgbench to replay.
+PGLOG_FILE=$(find_pglog || true)
+CEILING_NOTE=""
+if [ -n "$PGLOG_FILE" ] && command -v pgbench >/dev/null 2>&1; then
+  echo "== capturing the statements of one (a) request (log: $PGLOG_FILE)"
+  CAPTURING=1
+  log_statements 0
+  start_server --mail-poll-interval-ms 3600000
+  CAPTURE_TOKEN=$(login user2@bench.test bench-password)
+  curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
+    -H "authorization: Bearer $CAPTURE_TOKEN" -d @bench/offerings.json >/dev/null # warm-up
+  sql "SELECT 'bench-capture-start'" >/dev/null
+  curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
+    -H "authorization: Bearer $CAPTURE_TOKEN" -d @bench/offerings.json >/dev/null
+  sql "SELECT 'bench-capture-end'" >/dev/null
+  stop_server
+  log_statements -1
+  CAPTURING=
+  python3 bench/pgbench_script.py "$PGLOG_FILE" "'bench-capture-start'" "'bench-capture-end'" \
+    "$WORK/replay.sql" "$WORK/replay.defines" || CEILING_NOTE="capture failed"
+else
+  CEILING_NOTE="PostgreSQL's log or pgbench not found (set PGLOG)"
+fi
+
 echo "== starting the server on $BASE"
-RUST_LOG=warn "$BIN" serve --bind "127.0.0.1:$PORT" --pool-size 16 >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-  curl -fs "$BASE/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fs "$BASE/readyz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+start_server
 
 # Peak RSS of the server, sampled every 200 ms.
 ( peak=0; while kill -0 "$SERVER_PID" 2>/dev/null; do
@@ -60,15 +132,7 @@ curl -fs "$BASE/readyz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
   done ) &
 RSS_PID=$!
 
-login() { # email password -> token
-  curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
-    -d "{\"query\":\"mutation { login(email: \\\"$1\\\", password: \\\"$2\\\") { token } }\"}" |
-    sed -E 's/.*"token":"([^"]+)".*/\1/'
-}
-# user12 is an admin-free investor (visibility Open); admins see every stage.
 TOKEN=$(login user12@bench.test bench-password)
-ADMIN_SQL="UPDATE users SET is_admin = true WHERE email = 'user2@bench.test'"
-psql -qAt "$DATABASE_URL" -c "$ADMIN_SQL" >/dev/null
 ADMIN_TOKEN=$(login user2@bench.test bench-password)
 # Published offerings (stage 5) for the invest scenario: a few, so requests contend.
 psql -qAt "$DATABASE_URL" -c "SELECT o.id FROM offerings o JOIN networks n ON n.id = o.network_id
@@ -95,27 +159,71 @@ run() { # name operation wrk-args...
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "${rps:-n/a}" "${p50:-n/a}" "${p99:-n/a}" \
     "$(metric "$op")" "${non2xx:-0}" >>"$RESULTS"
+  LAST_RPS=${rps:-0} LAST_P50=${p50:-0} LAST_P99=${p99:-0}
+}
+
+# (b) through /graphql: the document the route runs, with the variables it builds from
+# `?limit=20` (src/rest/documents/get_offerings.graphql + its fragment).
+python3 - "$WORK/rest-document.json" <<'PY'
+import json, sys
+doc = open("src/rest/documents/get_offerings.graphql").read() + open(
+    "src/rest/documents/fragments_offering.graphql").read()
+json.dump({"operationName": "Offerings", "query": doc, "variables": {"args": {"limit": 20}}},
+          open(sys.argv[1], "w"))
+PY
+
+# The ceiling of (a): PostgreSQL alone replaying the captured statements.
+ceiling() {
+  if [ -n "$CEILING_NOTE" ]; then
+    printf '| %s | %s | | | | |\n' "(a) ceiling: pgbench replay" "not measured: $CEILING_NOTE" >>"$RESULTS"
+    return
+  fi
+  echo "== (a) ceiling: pgbench -M prepared replaying one (a) request"
+  local args=() line out tps statements
+  while IFS= read -r line; do [ -n "$line" ] && args+=(-D "$line"); done <"$WORK/replay.defines"
+  statements=$(grep -c ';$' "$WORK/replay.sql")
+  out=$(pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
+    -f "$WORK/replay.sql" "${args[@]}" "$DATABASE_URL" 2>&1)
+  echo "$out" | tail -4
+  tps=$(echo "$out" | awk '/^tps/ {print $3}')
+  CEILING_TPS=$tps
+  printf '| %s | %s | | | %s | |\n' "(a) ceiling: pgbench replay of its statements" "${tps:-n/a}" \
+    "$statements" >>"$RESULTS"
 }
 
 echo "| scenario | requests/s | p50 | p99 | SQL statements / request | non-2xx |" >"$RESULTS"
 echo "|---|---|---|---|---|---|" >>"$RESULTS"
 BODY="$ROOT/bench/offerings.json" AUTH="$ADMIN_TOKEN" \
   run "(a) nested offerings query (admin)" "graphql:BenchOfferings" -s bench/post.lua "$BASE/graphql"
+A_RPS=$LAST_RPS A_P50=$LAST_P50 A_P99=$LAST_P99
+ceiling
 AUTH="$ADMIN_TOKEN" \
   run "(b) GET /v1/bench/offerings?limit=20" "rest:GET /v1/{network}/offerings" -s bench/get.lua "$BASE/v1/bench/offerings?limit=20"
+B_RPS=$LAST_RPS
+BODY="$WORK/rest-document.json" AUTH="$ADMIN_TOKEN" \
+  run "(b) its GraphQL operation sent to /graphql" "graphql:Offerings" -s bench/post.lua "$BASE/graphql"
+BG_RPS=$LAST_RPS
 BODY="$ROOT/bench/me.json" AUTH="$TOKEN" \
   run "(c) me + organizations + investments" "graphql:BenchMe" -s bench/post.lua "$BASE/graphql"
 OFFERINGS="$WORK/offerings.txt" AUTH="$TOKEN" \
   run "(d) invest under contention (4 offerings)" "graphql:Invest" -s bench/invest.lua "$BASE/graphql"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.0f%%", 100 * a / b; else printf "n/a" }'; }
+ms() { # wrk latency (e.g. 12.3ms, 1.2s, 900us) -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; print n }'
+}
 
 PEAK_KB=$(cat "$WORK/rss" 2>/dev/null || echo 0)
 {
   echo
   echo "## $(date -u +%Y-%m-%d) — scale $SCALE, $CONNECTIONS connections, $DURATION per scenario"
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); commit $(git rev-parse --short HEAD); PostgreSQL at ${DATABASE_URL%%/crowdgraph_bench}."
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); commit $(git rev-parse --short HEAD); PostgreSQL at ${DATABASE_URL%%/crowdgraph_bench}; pool $POOL_SIZE."
   echo
   cat "$RESULTS"
   echo
-  echo "Server peak RSS: $((PEAK_KB / 1024)) MiB."
+  echo "- (a) reaches $(ratio "$A_RPS" "${CEILING_TPS:-0}") of PostgreSQL alone (target ≥ 70%)."
+  echo "- (a) p99 / p50 = $(awk -v a="$(ms "$A_P99")" -v b="$(ms "$A_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }') (target ≤ 3)."
+  echo "- (b) through the shim reaches $(ratio "$B_RPS" "$BG_RPS") of its GraphQL operation on /graphql (target ≥ 90%)."
+  echo "- Server peak RSS: $((PEAK_KB / 1024)) MiB (target < 100 MiB)."
 } | tee -a bench/RESULTS.md
