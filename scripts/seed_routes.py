@@ -31,6 +31,14 @@ SECTIONS = {
 }
 ROUTE_LINE = re.compile(r"^(GET|POST|PATCH|PUT|DELETE) https://[^/]+/v1/\{network\}(\S*)\s*$")
 EXCEPTION_LINE = re.compile(r"^(\d{5}) (\d{3}) \(([^)]*)\)\s*$")
+# Routes outside issue #5's scope (their data arrives with later issues): stats and
+# portfolio, wallets, payouts and payment schedules, transactions, capitalizations,
+# documents, deal rooms and their forum.
+LATER = re.compile(
+    r"^/(self/(stats|portfolio|wallets|payouts|capitalizations|documents)"
+    r"|wallets/|payouts/|transactions/|capitalizations/|documents/|dealrooms/|topics/|posts/"
+    r"|.*/(capitalizations|documents|dealrooms|payouts|generatePaymentSchedule)$)"
+)
 
 
 def json_block(lines, start):
@@ -186,12 +194,13 @@ def main():
     shim, codes = shim_routes(), tested_codes()
     for r in routes:
         present = (r["method"], r["path"]) in shim
+        later = bool(LATER.match(r["path"]))
         if args.gaps:
             untested = [e for e in r["exceptions"] if e["code"] not in codes]
-            if present and not untested:
+            if (present or later) and not untested:
                 continue
-        print(f"{r['section']:14} {r['method']:6} {r['path']}  ({r['title']}, line {r['line']})"
-              f"{'' if present else '  NOT IN ROUTES'}")
+        status = "" if present else ("  (later issue)" if later else "  NOT IN ROUTES")
+        print(f"{r['section']:14} {r['method']:6} {r['path']}  ({r['title']}, line {r['line']}){status}")
         if not args.gaps:
             body = "sample body" if r["request"] else "no sample body"
             if r["request"] and r["request_json"] is None:
