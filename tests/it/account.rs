@@ -16,7 +16,7 @@ use crate::common::{TestApp, TestResponse, first_error_code};
 use crate::identity::{bearer, gql, last_link, login, seeded};
 
 /// The documented exceptions, copied verbatim from seeds/002_338b46960d33f2b9.txt.
-const DOCUMENTED: &[(i64, i64, &str, &str)] = &[
+pub const DOCUMENTED: &[(i64, i64, &str, &str)] = &[
     (
         10001,
         409,

@@ -168,21 +168,27 @@ fn page(data: &Value) -> &Vec<Value> {
 }
 
 /// The demo network's ids.
-struct Demo {
-    alice: String,
-    bob: String,
-    alice_token: String,
-    bob_token: String,
-    admin_token: String,
+pub struct Demo {
+    /// Alice (an investor).
+    pub alice: String,
+    /// Bob (Helios Energy's author).
+    pub bob: String,
+    /// A token of alice.
+    pub alice_token: String,
+    /// A token of bob.
+    pub bob_token: String,
+    /// A token of the demo admin.
+    pub admin_token: String,
     /// Bob's organization, Helios Energy (Published).
-    helios: String,
+    pub helios: String,
     /// Helios Solar Farm - Series A (Published; min 500, max 50000).
-    solar: String,
+    pub solar: String,
     /// Northwind Community Bond (Settled).
-    northwind: String,
+    pub northwind: String,
 }
 
-async fn demo(app: &TestApp) -> Demo {
+/// Logs the demo users in and finds the demo network's ids.
+pub async fn demo(app: &TestApp) -> Demo {
     let alice_token = login(app, DEMO_NETWORK, "alice@example.com", "correct horse").await;
     let bob_token = login(app, DEMO_NETWORK, "bob@example.com", "pässwörd").await;
     let admin_token = login(app, DEMO_NETWORK, "admin@example.com", "demo-admin-pass").await;

@@ -14,6 +14,7 @@ use crate::domain::visibility::{UserField, user_field_visible};
 use crate::domain::visibility::{organization_names_hidden, organization_visible};
 use crate::graphql::context::ContextExt;
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
+use crate::graphql::marketplace::{CustomField, info_of};
 use crate::models::user::User as UserRow;
 use crate::models::user_detail;
 
@@ -409,6 +410,20 @@ impl User {
     /// Custom fields, a JSON object of name to value (private).
     async fn custom(&self) -> Option<&serde_json::Value> {
         self.show(UserField::Custom, &self.row.custom)
+    }
+
+    /// Custom fields as the seeds' deprecated `info` list of `{type, value}` (private,
+    /// like `custom`).
+    async fn info(&self) -> Option<Vec<CustomField>> {
+        self.show(UserField::Info, info_of(&self.row.custom))
+    }
+
+    /// The id of the Document holding the profile image (classed with names: an
+    /// Anonymous user shows none). The Document itself comes with the documents routes.
+    async fn image(&self) -> Option<async_graphql::ID> {
+        self.show(UserField::Image, self.row.image_document_id)
+            .flatten()
+            .map(|id| async_graphql::ID(id.to_string()))
     }
 
     /// Last successful login (private).
