@@ -4,6 +4,8 @@
 //! error), so one query shape serves every viewer. Hidden users are Not Found for others
 //! (see `crate::domain::visibility::user_visible`).
 
+use std::sync::Arc;
+
 use async_graphql::{ComplexObject, Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -20,14 +22,19 @@ use crate::models::user_detail;
 
 /// A user of the network, as the current viewer may see them.
 pub struct User {
-    row: UserRow,
+    // Shared: the same user is often the answer of many nested fields of one request
+    // (every investment of an investor), all served from one batch-loaded row.
+    row: Arc<UserRow>,
     viewer: Viewer,
 }
 
 impl User {
     /// Wraps a row for `viewer`; the caller has checked the user is visible to them.
-    pub fn new(row: UserRow, viewer: Viewer) -> Self {
-        Self { row, viewer }
+    pub fn new(row: impl Into<Arc<UserRow>>, viewer: Viewer) -> Self {
+        Self {
+            row: row.into(),
+            viewer,
+        }
     }
 
     /// The underlying row.

@@ -128,7 +128,7 @@ impl Investment {
     async fn user_row(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<crate::models::user::User>> {
+    ) -> async_graphql::Result<Option<std::sync::Arc<crate::models::user::User>>> {
         if self.user_hidden() {
             return Ok(None);
         }
@@ -187,7 +187,7 @@ impl Investment {
         if !self.related() {
             return Ok(None);
         }
-        Ok(self.user_row(ctx).await?.map(|u| u.email))
+        Ok(self.user_row(ctx).await?.map(|u| u.email.clone()))
     }
 
     /// Life-cycle stage (DESIGN §7).

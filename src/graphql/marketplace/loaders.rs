@@ -8,6 +8,7 @@
 //! list keys apply the visibility rule inside it too.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use uuid::Uuid;
@@ -217,14 +218,18 @@ impl Loader<OrganizationBankAccountOf> for DbLoader {
 }
 
 impl Loader<UserById> for DbLoader {
-    type Value = User;
+    // Shared, not cloned, into each of the fields asking for the same user.
+    type Value = Arc<User>;
     type Error = ApiError;
 
-    async fn load(&self, keys: &[UserById]) -> Result<HashMap<UserById, User>, ApiError> {
+    async fn load(&self, keys: &[UserById]) -> Result<HashMap<UserById, Arc<User>>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut conn = db::conn(&self.pool).await?;
         let rows = organization::users_by_ids(&mut conn, self.network_id, &ids).await?;
-        Ok(rows.into_iter().map(|u| (UserById(u.id), u)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|u| (UserById(u.id), Arc::new(u)))
+            .collect())
     }
 }
 

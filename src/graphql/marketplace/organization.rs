@@ -2,6 +2,8 @@
 //! field, its members, the organization queries and mutations (seeds/002 /organizations
 //! routes, /public/organizations, /self/organizations).
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -103,7 +105,8 @@ impl Organization {
 }
 
 /// A user as `viewer` may see them (Hidden users are absent for others).
-pub fn user_node(viewer: Viewer, row: UserRow) -> Option<User> {
+pub fn user_node(viewer: Viewer, row: impl Into<Arc<UserRow>>) -> Option<User> {
+    let row = row.into();
     let vis = Visibility::from_code(row.visibility).unwrap_or(Visibility::Hidden);
     user_visible(&viewer, row.id, vis).then(|| User::new(row, viewer))
 }
