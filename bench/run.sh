@@ -22,7 +22,8 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${BENCH_PORT:-18090}
-POOL_SIZE=${POOL_SIZE:-16}
+# Pool: about four connections per core measured best here (bench/RESULTS.md).
+POOL_SIZE=${POOL_SIZE:-$(( $(nproc) * 4 ))}
 BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
 cleanup() {
