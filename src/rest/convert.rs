@@ -1,6 +1,7 @@
 //! Renaming between the REST wire format and GraphQL: snake_case keys and integer enum
 //! codes on the REST side, camelCase keys and enum names on the GraphQL side.
 
+use async_graphql::Value as ConstValue;
 use async_graphql::resolver_utils::EnumType;
 use serde_json::{Map, Value};
 
@@ -117,31 +118,45 @@ fn enum_of(typename: Option<&str>, field: &str) -> Option<EnumKind> {
 
 /// Turns a GraphQL result into the REST shape: snake_case keys, enum names as integer
 /// codes (objects say which enum by their `__typename`, which is then dropped).
-pub fn to_rest(value: Value) -> Value {
+///
+/// It reads async-graphql's own value, so an answer is turned into JSON once, renamed on
+/// the way, rather than converted to JSON and then copied again to rename it.
+pub fn to_rest(value: ConstValue) -> Value {
     match value {
-        Value::Object(map) => {
-            let typename = map
-                .get("__typename")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            let mut out = Map::with_capacity(map.len());
+        ConstValue::Object(map) => {
+            let typename = match map.get("__typename") {
+                Some(ConstValue::String(name)) => Some(name.clone()),
+                _ => None,
+            };
+            let mut out = Map::new();
             for (key, v) in map {
-                if key == "__typename" {
+                if key.as_str() == "__typename" {
                     continue;
                 }
-                let v = match (enum_of(typename.as_deref(), &key), &v) {
-                    (Some(kind), Value::String(name)) => {
-                        kind.code(name).map(Value::from).unwrap_or(v)
-                    }
-                    _ => to_rest(v),
+                let v = match (enum_of(typename.as_deref(), key.as_str()), v) {
+                    (Some(kind), ConstValue::Enum(name)) => enum_code(kind, name.as_str()),
+                    (Some(kind), ConstValue::String(name)) => enum_code(kind, &name),
+                    (_, v) => to_rest(v),
                 };
-                out.insert(camel_to_snake(&key), v);
+                out.insert(camel_to_snake(key.as_str()), v);
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(to_rest).collect()),
-        other => other,
+        ConstValue::List(items) => Value::Array(items.into_iter().map(to_rest).collect()),
+        ConstValue::Enum(name) => Value::String(name.as_str().to_owned()),
+        ConstValue::Null => Value::Null,
+        ConstValue::Number(n) => Value::Number(n),
+        ConstValue::String(s) => Value::String(s),
+        ConstValue::Boolean(b) => Value::Bool(b),
+        other => other.into_json().unwrap_or(Value::Null),
     }
+}
+
+/// The integer code of an enum name, or the name itself if it is not one of the kind's.
+fn enum_code(kind: EnumKind, name: &str) -> Value {
+    kind.code(name)
+        .map(Value::from)
+        .unwrap_or_else(|| Value::String(name.to_owned()))
 }
 
 #[cfg(test)]
@@ -189,7 +204,7 @@ mod tests {
             "user": { "phone1": null, "visibility": "OPEN" },
         });
         assert_eq!(
-            to_rest(graphql),
+            to_rest(ConstValue::from_json(graphql).unwrap()),
             json!({
                 "life_cycle_stage": 8, "amount_raised": "10.5",
                 "investments": [{ "life_cycle_stage": 4, "visibility": 1 }],

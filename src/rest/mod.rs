@@ -138,8 +138,7 @@ async fn run(
     if let Some(error) = response.errors.first() {
         return Err(from_graphql_error(error));
     }
-    let data = response.data.into_json().map_err(ApiError::internal)?;
-    Ok(route.output.apply(data, network, &path))
+    Ok(route.output.apply(response.data, network, &path))
 }
 
 /// The `ApiError` a GraphQL error stands for; errors raised by async-graphql itself

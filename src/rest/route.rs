@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use async_graphql::Value as ConstValue;
 use axum::http::Method;
 use serde_json::{Map, Value, json};
 
@@ -73,17 +74,30 @@ pub enum Output {
 impl Output {
     /// Applies the mapping to the GraphQL `data` object; `path` holds the request's path
     /// parameters.
-    pub fn apply(self, data: Value, network: &str, path: &HashMap<String, String>) -> Value {
-        let at = |path: &str| {
-            path.split('.')
-                .try_fold(&data, |v, key| v.get(key))
-                .cloned()
-                .unwrap_or(Value::Null)
+    pub fn apply(
+        self,
+        mut data: ConstValue,
+        network: &str,
+        path: &HashMap<String, String>,
+    ) -> Value {
+        // Moves the value at a dotted path out of `data` (each path is read once).
+        let mut at = |path: &str| {
+            let mut value = &mut data;
+            for key in path.split('.') {
+                match value {
+                    ConstValue::Object(map) => match map.get_mut(key) {
+                        Some(v) => value = v,
+                        None => return Value::Null,
+                    },
+                    _ => return Value::Null,
+                }
+            }
+            to_rest(std::mem::take(value))
         };
         match self {
-            Output::Field(field) => to_rest(at(field)),
-            Output::Wrap(field, key) => json!({ key: to_rest(at(field)) }),
-            Output::Pick(path, key) => json!({ key: to_rest(at(path)) }),
+            Output::Field(field) => at(field),
+            Output::Wrap(field, key) => json!({ key: at(field) }),
+            Output::Pick(path, key) => json!({ key: at(path) }),
             Output::Token(field) => json!({
                 "token": at(&format!("{field}.token")),
                 "network": network,
@@ -298,9 +312,12 @@ mod tests {
 
     #[test]
     fn outputs_take_the_documented_shape() {
-        let data = json!({ "me": { "__typename": "User", "givenName": "A", "visibility": "HIDDEN" },
-                           "register": { "user": { "id": "u1" } },
-                           "authenticate": { "token": "cg_x" } });
+        let data = ConstValue::from_json(json!({
+            "me": { "__typename": "User", "givenName": "A", "visibility": "HIDDEN" },
+            "register": { "user": { "id": "u1" } },
+            "authenticate": { "token": "cg_x" },
+        }))
+        .unwrap();
         let path = HashMap::new();
         assert_eq!(
             Output::Wrap("me", "user").apply(data.clone(), "demo", &path),
