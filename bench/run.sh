@@ -14,6 +14,7 @@
 #
 #   bash bench/run.sh                 # scale 1, 32 connections, 20 s per scenario
 #   SCALE=10 DURATION=30s CONNECTIONS=32 bash bench/run.sh
+#   BUILD=0 bash bench/run.sh         # use target/release/crowdgraph as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -48,8 +49,10 @@ export CROWDGRAPH_DB_NAME=crowdgraph_bench
 # shellcheck source=scripts/pg-env.sh
 . scripts/pg-env.sh
 
-echo "== release build"
-cargo build --release --quiet
+if [ "${BUILD:-1}" = 1 ]; then
+  echo "== release build"
+  cargo build --release --quiet
+fi
 BIN="$ROOT/target/release/crowdgraph"
 "$BIN" migrate >/dev/null
 echo "== seed-bench --scale $SCALE"

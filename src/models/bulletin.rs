@@ -201,6 +201,29 @@ pub async fn list(
     .await)
 }
 
+/// The statement of [`first_of_offerings`] (its plan is checked by `tests/it/query_plans.rs`).
+pub const FIRST_OF_OFFERINGS_SQL: &str =
+    "SELECT b.id, b.network_id, b.offering_id, b.user_id, b.title, b.body,
+            b.life_cycle_stage, b.created_at, b.updated_at
+     FROM offerings o
+     LEFT JOIN LATERAL (
+         SELECT true AS manages
+         FROM organization_members m
+         WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
+           AND m.user_id = $3 AND m.status
+     ) m ON true
+     CROSS JOIN LATERAL (
+         SELECT *
+         FROM bulletins b
+         WHERE b.network_id = o.network_id AND b.offering_id = o.id
+           AND ($4 OR m.manages IS NOT NULL OR o.user_id = $3
+                OR b.life_cycle_stage = ANY($5))
+         ORDER BY b.created_at DESC, b.id DESC
+         LIMIT $6
+     ) b
+     WHERE o.network_id = $1 AND o.id = ANY($2)
+     ORDER BY b.offering_id, b.created_at DESC, b.id DESC";
+
 /// The newest `limit` bulletins of each of many offerings that the viewer may see, in one
 /// statement (a `LATERAL` walk of `bulletins_network_offering_newest_idx` per offering):
 /// admins, the offering's author and members of its organization see every stage, others
@@ -213,34 +236,13 @@ pub async fn first_of_offerings(
     is_admin: bool,
     limit: i64,
 ) -> QueryResult<Vec<Bulletin>> {
-    diesel::sql_query(
-        "SELECT b.id, b.network_id, b.offering_id, b.user_id, b.title, b.body,
-                b.life_cycle_stage, b.created_at, b.updated_at
-         FROM offerings o
-         LEFT JOIN LATERAL (
-             SELECT true AS manages
-             FROM organization_members m
-             WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
-               AND m.user_id = $3 AND m.status
-         ) m ON true
-         CROSS JOIN LATERAL (
-             SELECT *
-             FROM bulletins b
-             WHERE b.network_id = o.network_id AND b.offering_id = o.id
-               AND ($4 OR m.manages IS NOT NULL OR o.user_id = $3
-                    OR b.life_cycle_stage = ANY($5))
-             ORDER BY b.created_at DESC, b.id DESC
-             LIMIT $6
-         ) b
-         WHERE o.network_id = $1 AND o.id = ANY($2)
-         ORDER BY b.offering_id, b.created_at DESC, b.id DESC",
-    )
-    .bind::<SqlUuid, _>(network_id)
-    .bind::<Array<SqlUuid>, _>(offering_ids)
-    .bind::<Nullable<SqlUuid>, _>(viewer)
-    .bind::<Bool, _>(is_admin)
-    .bind::<Array<SmallInt>, _>(stage::PUBLIC)
-    .bind::<BigInt, _>(limit)
-    .load(conn)
-    .await
+    diesel::sql_query(FIRST_OF_OFFERINGS_SQL)
+        .bind::<SqlUuid, _>(network_id)
+        .bind::<Array<SqlUuid>, _>(offering_ids)
+        .bind::<Nullable<SqlUuid>, _>(viewer)
+        .bind::<Bool, _>(is_admin)
+        .bind::<Array<SmallInt>, _>(stage::PUBLIC)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await
 }

@@ -400,6 +400,27 @@ pub struct InvestmentWindow {
     pub limit: i64,
 }
 
+/// The statement of [`first_of_offerings`] (its plan is checked by `tests/it/query_plans.rs`).
+pub const FIRST_OF_OFFERINGS_SQL: &str = "SELECT i.*, (m.manages IS NOT NULL) AS viewer_manages
+     FROM offerings o
+     LEFT JOIN LATERAL (
+         SELECT true AS manages
+         FROM organization_members m
+         WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
+           AND m.user_id = $3 AND m.status
+     ) m ON true
+     CROSS JOIN LATERAL (
+         SELECT *
+         FROM investments i
+         WHERE i.network_id = o.network_id AND i.offering_id = o.id
+           AND ($4 OR m.manages IS NOT NULL OR i.user_id = $3
+                OR (i.life_cycle_stage = ANY($5) AND i.visibility = ANY($6)))
+         ORDER BY i.created_at DESC, i.id DESC
+         LIMIT $7
+     ) i
+     WHERE o.network_id = $1 AND o.id = ANY($2)
+     ORDER BY i.offering_id, i.created_at DESC, i.id DESC";
+
 /// The newest `limit` investments of each of many offerings that the viewer may see, in
 /// one statement. The visibility rule is applied inside the statement: admins see all;
 /// the investor and members of the offering's organization see theirs; others see
@@ -414,34 +435,14 @@ pub async fn first_of_offerings(
     offering_ids: &[Uuid],
     window: &InvestmentWindow,
 ) -> QueryResult<Vec<InvestmentForViewer>> {
-    diesel::sql_query(
-        "SELECT i.*, (m.manages IS NOT NULL) AS viewer_manages
-         FROM offerings o
-         LEFT JOIN LATERAL (
-             SELECT true AS manages
-             FROM organization_members m
-             WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
-               AND m.user_id = $3 AND m.status
-         ) m ON true
-         CROSS JOIN LATERAL (
-             SELECT *
-             FROM investments i
-             WHERE i.network_id = o.network_id AND i.offering_id = o.id
-               AND ($4 OR m.manages IS NOT NULL OR i.user_id = $3
-                    OR (i.life_cycle_stage = ANY($5) AND i.visibility = ANY($6)))
-             ORDER BY i.created_at DESC, i.id DESC
-             LIMIT $7
-         ) i
-         WHERE o.network_id = $1 AND o.id = ANY($2)
-         ORDER BY i.offering_id, i.created_at DESC, i.id DESC",
-    )
-    .bind::<SqlUuid, _>(network_id)
-    .bind::<Array<SqlUuid>, _>(offering_ids)
-    .bind::<Nullable<SqlUuid>, _>(window.viewer)
-    .bind::<Bool, _>(window.is_admin)
-    .bind::<Array<SmallInt>, _>(&window.stages)
-    .bind::<Array<SmallInt>, _>(&window.visibilities)
-    .bind::<BigInt, _>(window.limit)
-    .load(conn)
-    .await
+    diesel::sql_query(FIRST_OF_OFFERINGS_SQL)
+        .bind::<SqlUuid, _>(network_id)
+        .bind::<Array<SqlUuid>, _>(offering_ids)
+        .bind::<Nullable<SqlUuid>, _>(window.viewer)
+        .bind::<Bool, _>(window.is_admin)
+        .bind::<Array<SmallInt>, _>(&window.stages)
+        .bind::<Array<SmallInt>, _>(&window.visibilities)
+        .bind::<BigInt, _>(window.limit)
+        .load(conn)
+        .await
 }

@@ -393,6 +393,18 @@ pub struct Figures {
     pub blocking_count: i64,
 }
 
+/// The statement of [`figures_of`] (its plan is checked by `tests/it/query_plans.rs`).
+pub const FIGURES_OF_SQL: &str = "SELECT offering_id,
+            COALESCE(SUM(investment_amount) FILTER (WHERE life_cycle_stage = ANY($3)), 0)
+                AS approved_settled_amount,
+            COUNT(*) FILTER (WHERE life_cycle_stage = ANY($3)) AS investment_count,
+            COUNT(DISTINCT user_id) FILTER (WHERE life_cycle_stage = ANY($3))
+                AS investor_count,
+            COUNT(*) FILTER (WHERE life_cycle_stage = ANY($4)) AS blocking_count
+     FROM investments
+     WHERE network_id = $1 AND offering_id = ANY($2)
+     GROUP BY offering_id";
+
 /// The figures of many offerings, in one aggregate statement; offerings without
 /// investments are absent (their figures are all zero).
 pub async fn figures_of(
@@ -402,24 +414,13 @@ pub async fn figures_of(
     counted_stages: &[i16],
     blocking_stages: &[i16],
 ) -> QueryResult<Vec<Figures>> {
-    diesel::sql_query(
-        "SELECT offering_id,
-                COALESCE(SUM(investment_amount) FILTER (WHERE life_cycle_stage = ANY($3)), 0)
-                    AS approved_settled_amount,
-                COUNT(*) FILTER (WHERE life_cycle_stage = ANY($3)) AS investment_count,
-                COUNT(DISTINCT user_id) FILTER (WHERE life_cycle_stage = ANY($3))
-                    AS investor_count,
-                COUNT(*) FILTER (WHERE life_cycle_stage = ANY($4)) AS blocking_count
-         FROM investments
-         WHERE network_id = $1 AND offering_id = ANY($2)
-         GROUP BY offering_id",
-    )
-    .bind::<SqlUuid, _>(network_id)
-    .bind::<Array<SqlUuid>, _>(offering_ids)
-    .bind::<Array<SmallInt>, _>(counted_stages)
-    .bind::<Array<SmallInt>, _>(blocking_stages)
-    .load(conn)
-    .await
+    diesel::sql_query(FIGURES_OF_SQL)
+        .bind::<SqlUuid, _>(network_id)
+        .bind::<Array<SqlUuid>, _>(offering_ids)
+        .bind::<Array<SmallInt>, _>(counted_stages)
+        .bind::<Array<SmallInt>, _>(blocking_stages)
+        .load(conn)
+        .await
 }
 
 /// Figures of an offering from the unpaid payouts of its investments (DESIGN §9): a

@@ -102,6 +102,10 @@ async fn connections_killed_by_the_server_are_replaced() {
     .await
     .unwrap();
 
+    // A restart takes longer than the window in which a just-used connection is trusted
+    // without a check (`db::VERIFY_IF_IDLE_FOR`).
+    tokio::time::sleep(crowdgraph::db::VERIFY_IF_IDLE_FOR + std::time::Duration::from_millis(100))
+        .await;
     let response = app.graphql(Some(&name), query, json!({})).await;
     assert_eq!(response.status, 200, "{}", response.text);
     assert_eq!(response.json["data"]["network"]["name"], "killme");

@@ -16,6 +16,7 @@ mod marketplace_organizations;
 mod marketplace_statements;
 mod outreach;
 mod protections;
+mod query_plans;
 mod rest_documented_exceptions;
 mod rest_documented_keys;
 mod rest_documented_keys_marketplace;
