@@ -126,6 +126,12 @@ pub async fn seed_bench(pool: &DbPool, scale: i32) -> anyhow::Result<BenchData> 
     let mut conn = db::conn(pool)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.developer_message))?;
+    // A bulk load, not a request: the pool's statement_timeout would cut large scales
+    // short. The connection is taken out of the pool at the end, so no request ever
+    // runs on it without its timeout.
+    diesel::sql_query("SET statement_timeout = 0")
+        .execute(&mut conn)
+        .await?;
     let network_id = conn
         .transaction(async |conn| -> diesel::QueryResult<Uuid> {
             // ON DELETE CASCADE removes every row of an earlier run.
@@ -173,6 +179,7 @@ pub async fn seed_bench(pool: &DbPool, scale: i32) -> anyhow::Result<BenchData> 
     )
     .execute(&mut conn)
     .await?;
+    drop(deadpool::managed::Object::take(conn));
     Ok(BenchData {
         network_id,
         users,

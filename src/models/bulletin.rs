@@ -202,17 +202,13 @@ pub async fn list(
 }
 
 /// The statement of [`first_of_offerings`] (its plan is checked by `tests/it/query_plans.rs`).
-pub const FIRST_OF_OFFERINGS_SQL: &str =
+pub const FIRST_OF_OFFERINGS_SQL: &str = concat!(
     "SELECT b.id, b.network_id, b.offering_id, b.user_id, b.title, b.body,
             b.life_cycle_stage, b.created_at, b.updated_at
      FROM offerings o
-     LEFT JOIN LATERAL (
-         SELECT true AS manages
-         FROM organization_members m
-         WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
-           AND m.user_id = $3 AND m.status
-     ) m ON true
-     CROSS JOIN LATERAL (
+",
+    super::viewer_manages_offering!(),
+    "     CROSS JOIN LATERAL (
          SELECT *
          FROM bulletins b
          WHERE b.network_id = o.network_id AND b.offering_id = o.id
@@ -222,7 +218,8 @@ pub const FIRST_OF_OFFERINGS_SQL: &str =
          LIMIT $6
      ) b
      WHERE o.network_id = $1 AND o.id = ANY($2)
-     ORDER BY b.offering_id, b.created_at DESC, b.id DESC";
+     ORDER BY b.offering_id, b.created_at DESC, b.id DESC",
+);
 
 /// The newest `limit` bulletins of each of many offerings that the viewer may see, in one
 /// statement (a `LATERAL` walk of `bulletins_network_offering_newest_idx` per offering):

@@ -401,15 +401,12 @@ pub struct InvestmentWindow {
 }
 
 /// The statement of [`first_of_offerings`] (its plan is checked by `tests/it/query_plans.rs`).
-pub const FIRST_OF_OFFERINGS_SQL: &str = "SELECT i.*, (m.manages IS NOT NULL) AS viewer_manages
+pub const FIRST_OF_OFFERINGS_SQL: &str = concat!(
+    "SELECT i.*, (m.manages IS NOT NULL) AS viewer_manages
      FROM offerings o
-     LEFT JOIN LATERAL (
-         SELECT true AS manages
-         FROM organization_members m
-         WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
-           AND m.user_id = $3 AND m.status
-     ) m ON true
-     CROSS JOIN LATERAL (
+",
+    super::viewer_manages_offering!(),
+    "     CROSS JOIN LATERAL (
          SELECT *
          FROM investments i
          WHERE i.network_id = o.network_id AND i.offering_id = o.id
@@ -419,7 +416,8 @@ pub const FIRST_OF_OFFERINGS_SQL: &str = "SELECT i.*, (m.manages IS NOT NULL) AS
          LIMIT $7
      ) i
      WHERE o.network_id = $1 AND o.id = ANY($2)
-     ORDER BY i.offering_id, i.created_at DESC, i.id DESC";
+     ORDER BY i.offering_id, i.created_at DESC, i.id DESC",
+);
 
 /// The newest `limit` investments of each of many offerings that the viewer may see, in
 /// one statement. The visibility rule is applied inside the statement: admins see all;

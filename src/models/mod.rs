@@ -1,6 +1,23 @@
 //! Data access, one module per entity: row structs and the queries on them, returning
 //! `QueryResult`. No rules about who may see what live here (see `crate::domain`).
 
+/// SQL: `LEFT JOIN LATERAL … m`, where `m.manages` is true when the user `$3` is an
+/// active member of the organization of the offering `o` (NULL otherwise). Shared by the
+/// "newest rows of each offering" statements, whose visibility depends on it.
+macro_rules! viewer_manages_offering {
+    () => {
+        "
+     LEFT JOIN LATERAL (
+         SELECT true AS manages
+         FROM organization_members m
+         WHERE m.network_id = o.network_id AND m.organization_id = o.organization_id
+           AND m.user_id = $3 AND m.status
+     ) m ON true
+"
+    };
+}
+pub(crate) use viewer_manages_offering;
+
 pub mod application;
 pub mod auth_token;
 pub mod bulletin;
