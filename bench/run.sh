@@ -207,6 +207,18 @@ B_RPS=$LAST_RPS
 BODY="$WORK/rest-document.json" AUTH="$ADMIN_TOKEN" \
   run "(b) its GraphQL operation sent to /graphql" "graphql:Offerings" -s bench/post.lua "$BASE/graphql"
 BG_RPS=$LAST_RPS
+# The shim's overhead is a ratio of two throughputs measured minutes apart, and on a
+# shared machine their noise is as large as the 10% target: alternate shorter runs of
+# both and report each round's ratio and the median.
+ROUNDS=${ROUNDS:-3}
+rps_of() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_DURATION:-10s}" "$@" 2>&1 | awk '/Requests\/sec/ {print $2}'; }
+SHIM_RATIOS=()
+for _ in $(seq 1 "$ROUNDS"); do
+  rest=$(AUTH="$ADMIN_TOKEN" rps_of -s bench/get.lua "$BASE/v1/bench/offerings?limit=20")
+  graphql=$(BODY="$WORK/rest-document.json" AUTH="$ADMIN_TOKEN" rps_of -s bench/post.lua "$BASE/graphql")
+  SHIM_RATIOS+=("$(awk -v a="$rest" -v b="$graphql" 'BEGIN { printf "%.0f", 100 * a / b }')")
+done
+SHIM_MEDIAN=$(printf '%s\n' "${SHIM_RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 BODY="$ROOT/bench/me.json" AUTH="$TOKEN" \
   run "(c) me + organizations + investments" "graphql:BenchMe" -s bench/post.lua "$BASE/graphql"
 OFFERINGS="$WORK/offerings.txt" AUTH="$TOKEN" \
@@ -228,6 +240,6 @@ PEAK_KB=$(cat "$WORK/rss" 2>/dev/null || echo 0)
   echo
   echo "- (a) reaches $(ratio "$A_RPS" "${CEILING_TPS:-0}") of PostgreSQL alone (target ≥ 70%)."
   echo "- (a) p99 / p50 = $(awk -v a="$(ms "$A_P99")" -v b="$(ms "$A_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }') (target ≤ 3)."
-  echo "- (b) through the shim reaches $(ratio "$B_RPS" "$BG_RPS") of its GraphQL operation on /graphql (target ≥ 90%)."
+  echo "- (b) through the shim reaches $(ratio "$B_RPS" "$BG_RPS") of its GraphQL operation on /graphql in the rows above; over $ROUNDS alternating rounds of ${ROUND_DURATION:-10s}: $(IFS=/; echo "${SHIM_RATIOS[*]}")%, median ${SHIM_MEDIAN}% (target ≥ 90%)."
   echo "- Server peak RSS: $((PEAK_KB / 1024)) MiB (target < 100 MiB)."
 } | tee -a bench/RESULTS.md
