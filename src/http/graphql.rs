@@ -60,7 +60,7 @@ pub async fn get_graphql(
     if let Err(err) = check_csrf(&headers) {
         return graphql_error_response(&err);
     }
-    let request = match async_graphql::http::parse_query_string(raw.as_deref().unwrap_or("")) {
+    let mut request = match async_graphql::http::parse_query_string(raw.as_deref().unwrap_or("")) {
         Ok(request) => request,
         Err(e) => {
             return graphql_error_response(&ApiError::bad_request(format!(
@@ -68,7 +68,7 @@ pub async fn get_graphql(
             )));
         }
     };
-    if is_mutation(&request) {
+    if is_mutation(&mut request) {
         let err = ApiError::new(
             codes::METHOD_NOT_ALLOWED,
             405,
@@ -167,13 +167,16 @@ pub fn check_csrf(headers: &HeaderMap) -> Result<(), ApiError> {
     ))
 }
 
-fn is_mutation(request: &async_graphql::Request) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+/// Whether the operation `request` selects is a mutation. The document is parsed into the
+/// request, so execution does not parse it again.
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let wanted = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
         // Parse errors are reported by the normal execution path.
         return false;
     };
     document.operations.iter().any(|(name, op)| {
-        let selected = match (&request.operation_name, name) {
+        let selected = match (&wanted, name) {
             (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
             (None, _) => true,
             (Some(_), None) => false,

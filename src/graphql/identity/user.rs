@@ -16,7 +16,7 @@ use crate::domain::visibility::{UserField, user_field_visible};
 use crate::domain::visibility::{organization_names_hidden, organization_visible};
 use crate::graphql::context::ContextExt;
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
-use crate::graphql::marketplace::{CustomField, info_of};
+use crate::graphql::marketplace::{CustomField, id_of, info_of};
 use crate::models::user::User as UserRow;
 use crate::models::user_detail;
 
@@ -430,7 +430,7 @@ impl User {
     async fn image(&self) -> Option<async_graphql::ID> {
         self.show(UserField::Image, self.row.image_document_id)
             .flatten()
-            .map(|id| async_graphql::ID(id.to_string()))
+            .map(id_of)
     }
 
     /// Last successful login (private).
