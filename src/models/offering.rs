@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::auto_type;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Numeric, SmallInt, Uuid as SqlUuid};
+use diesel::sql_types::{Array, BigInt, Nullable, Numeric, Record, SmallInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -626,7 +626,75 @@ pub struct OfferingScope {
     pub featured_only: bool,
 }
 
-/// One page of offerings with `is_org_member` per row, and the total count.
+/// What a page of offerings computes besides its rows, in the page's own statement and
+/// only when the query asks for it (a statement per request less for each).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageExtras<'a> {
+    /// The number of matching offerings (an uncorrelated subquery PostgreSQL runs once).
+    pub count: bool,
+    /// Each row's [`Figures`], for these stage codes: the counted ones (Approved,
+    /// Settled) and those that block cancelling.
+    pub figures: Option<FigureStages<'a>>,
+}
+
+/// The investment stage codes [`Figures`] are computed for.
+#[derive(Debug, Clone, Copy)]
+pub struct FigureStages<'a> {
+    /// Stages counted into the amount raised and the counts.
+    pub counted: &'a [i16],
+    /// Stages that forbid cancelling the offering.
+    pub blocking: &'a [i16],
+}
+
+/// One page of offerings: each row with `is_org_member` and, when asked, its figures;
+/// the total count when asked.
+#[derive(Debug)]
+pub struct OfferingPage {
+    /// The rows of the page.
+    pub rows: Vec<(Offering, bool, Option<Figures>)>,
+    /// The number of matching offerings, when [`PageExtras::count`] asked for it.
+    pub count: Option<i64>,
+}
+
+/// An optional column of a page of offerings.
+type Extra<ST> = Box<dyn BoxableExpression<offerings::table, Pg, SqlType = ST>>;
+
+/// The record the figures column returns: amount, investments, investors, blocking.
+type FiguresRecord = Record<(Numeric, BigInt, BigInt, BigInt)>;
+
+/// A row of the page statement: the offering, `is_org_member`, the count and the figures
+/// record (both NULL unless asked for).
+type ListedRow = (
+    Offering,
+    bool,
+    Option<i64>,
+    Option<(Decimal, i64, i64, i64)>,
+);
+
+/// [`FIGURES_OF_SQL`] for the page's own row: an aggregate without `GROUP BY` over the
+/// same covering index, so an offering without investments gets zeros.
+fn figures_column(stages: FigureStages<'_>) -> Extra<Nullable<FiguresRecord>> {
+    let counted = || stages.counted.to_vec();
+    Box::new(
+        diesel::dsl::sql::<Nullable<FiguresRecord>>(
+            "(SELECT ROW(COALESCE(SUM(i.investment_amount) FILTER \
+             (WHERE i.life_cycle_stage = ANY(",
+        )
+        .bind::<Array<SmallInt>, _>(counted())
+        .sql(")), 0), COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY(")
+        .bind::<Array<SmallInt>, _>(counted())
+        .sql(")), COUNT(DISTINCT i.user_id) FILTER (WHERE i.life_cycle_stage = ANY(")
+        .bind::<Array<SmallInt>, _>(counted())
+        .sql(")), COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY(")
+        .bind::<Array<SmallInt>, _>(stages.blocking.to_vec())
+        .sql(
+            "))) FROM investments i \
+             WHERE i.network_id = offerings.network_id AND i.offering_id = offerings.id)",
+        ),
+    )
+}
+
+/// One page of offerings with `is_org_member` per row, plus what `extras` asks for.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
@@ -634,7 +702,8 @@ pub async fn list(
     filters: &[Filter],
     order: Option<&(AttrRef, Direction)>,
     page: Page,
-) -> Result<QueryResult<(Vec<(Offering, bool)>, i64)>, String> {
+    extras: PageExtras<'_>,
+) -> Result<QueryResult<OfferingPage>, String> {
     let viewer = scope.viewer.unwrap_or(Uuid::nil());
     let build = || -> Result<offering_attrs::Query<'static>, String> {
         let mut query = offerings::table
@@ -669,6 +738,15 @@ pub async fn list(
         }
         Ok(query)
     };
+    let count_column: Extra<Nullable<BigInt>> = if extras.count {
+        Box::new(build()?.count().single_value())
+    } else {
+        Box::new(diesel::dsl::sql::<Nullable<BigInt>>("NULL"))
+    };
+    let figures_column: Extra<Nullable<FiguresRecord>> = match extras.figures {
+        Some(stages) => figures_column(stages),
+        None => Box::new(diesel::dsl::sql::<Nullable<FiguresRecord>>("NULL")),
+    };
     let count_query = build()?.count();
     let rows_query = match order {
         Some((attr, dir)) => match derived_sql(attr) {
@@ -693,13 +771,35 @@ pub async fn list(
     .select((
         Offering::as_select(),
         is_org_member_expr(network_id, viewer),
+        count_column,
+        figures_column,
     ))
     .offset(page.offset)
     .limit(page.limit);
     Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
+        let rows: Vec<ListedRow> = rows_query.load(conn).await?;
+        let count = match rows.as_slice().first() {
+            Some((_, _, count, _)) => *count,
+            // An empty page carries no count: zero from the start, else ask (a page past
+            // the end is rare).
+            None if !extras.count => None,
+            None if page.offset == 0 => Some(0),
+            None => Some(count_query.get_result(conn).await?),
+        };
+        let rows = rows
+            .into_iter()
+            .map(|(offering, is_member, _, figures)| {
+                let figures = figures.map(|(amount, investments, investors, blocking)| Figures {
+                    offering_id: offering.id,
+                    approved_settled_amount: amount,
+                    investment_count: investments,
+                    investor_count: investors,
+                    blocking_count: blocking,
+                });
+                (offering, is_member, figures)
+            })
+            .collect();
+        Ok(OfferingPage { rows, count })
     }
     .await)
 }

@@ -13,6 +13,7 @@ mod marketplace_fixtures;
 mod marketplace_investments;
 mod marketplace_offerings;
 mod marketplace_organizations;
+mod marketplace_pages;
 mod marketplace_statements;
 mod outreach;
 mod protections;

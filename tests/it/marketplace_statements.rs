@@ -102,3 +102,47 @@ async fn nested_lists_cost_the_same_statements_for_2_and_20_offerings() {
         assert!((3..=20).contains(&count), "{count}");
     }
 }
+
+/// The nested query of the benchmark's scenario (a) (`bench/offerings.json`).
+const BENCH_A: &str = "{ offerings(args: {limit: 20}) { count list { id name lifeCycleStage amountRaised organization { id displayName } investments(limit: 10) { id investmentAmount user { id givenName } } } } }";
+
+/// Scenario (a) nests five deep (offerings, list, investments, user, id) and costs no more
+/// statements than that: the credentials, the page with its count and figures, the
+/// organizations, and the investments with their investors. Anonymous viewers read the
+/// network instead of the credentials (which read it with the user).
+#[tokio::test]
+async fn the_benchmark_query_costs_no_more_statements_than_its_depth() {
+    let m = Market::new().await;
+    let admin = m.person("admin@x.test", true, false).await;
+    let mut investors = Vec::new();
+    for i in 0..3 {
+        investors.push(m.person(&format!("investor{i}@x.test"), false, false).await);
+    }
+    add_offerings(&m, 5, 0, &investors).await;
+
+    let (count, data) = statements(&m, Some(&admin), BENCH_A).await;
+    assert_eq!(data["offerings"]["count"], 5);
+    let list = data["offerings"]["list"].as_array().unwrap();
+    for investment in list[0]["investments"].as_array().unwrap() {
+        let given = investment["user"]["givenName"].as_str().unwrap();
+        assert!(given.starts_with("investor"), "{investment}");
+    }
+    assert_eq!(list[0]["amountRaised"], "30");
+    assert_eq!(
+        count, 5,
+        "credentials, page, organizations, investments, investors"
+    );
+
+    let (count, data) = statements(&m, None, BENCH_A).await;
+    assert_eq!(data["offerings"]["count"], 5);
+    assert_eq!(
+        count, 5,
+        "anonymous: the network instead of the credentials"
+    );
+
+    let (count, _) = statements(&m, Some(&admin), "{ offerings { list { id } } }").await;
+    assert_eq!(
+        count, 2,
+        "credentials and the page, nothing for what was not asked"
+    );
+}

@@ -3,6 +3,8 @@
 //! insert) and the investment lifecycle of §7 (seeds/002 /offerings/{id}/investments,
 //! /investments/{id}, /self/investments, /users/{id}/investments).
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
@@ -44,6 +46,7 @@ use crate::models::investment::{
     investment_attrs,
 };
 use crate::models::offering as offering_model;
+use crate::models::user::User as UserRow;
 
 /// Investment stages counted against an investor's max_commitment (DESIGN §8).
 pub const INVESTOR_TOTAL_STAGES: &[InvestmentStage] = &[
@@ -66,18 +69,36 @@ pub struct Investment {
     row: InvestmentRow,
     viewer: Viewer,
     manages: bool,
+    // The investor, when the list that returned the investment read it already.
+    user: Option<Arc<UserRow>>,
 }
 
 impl Investment {
     /// Wraps a row for `viewer`, who manages it (member of the offering's organization)
     /// when `manages`.
     pub fn new(row: InvestmentRow, viewer: Viewer, manages: bool) -> Self {
+        Self::with_user(row, viewer, manages, None)
+    }
+
+    /// Like [`Investment::new`], with the investor's row when it was read with the
+    /// investment (visibility still applies when it is shown).
+    pub fn with_user(
+        row: InvestmentRow,
+        viewer: Viewer,
+        manages: bool,
+        user: Option<Arc<UserRow>>,
+    ) -> Self {
         Self {
             row,
             viewer,
             manages,
+            user,
         }
     }
+
+    /// The fields that read the investor's row: a list asking for any of them reads the
+    /// investors with the investments.
+    pub const FIELDS_READING_USER: &[&str] = &["user", "userName", "userEmail"];
 
     fn relation(&self) -> InvestmentRelation {
         InvestmentRelation {
@@ -125,12 +146,12 @@ impl Investment {
         Ok(ctx.loader()?.load_one(key).await?)
     }
 
-    async fn user_row(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<std::sync::Arc<crate::models::user::User>>> {
+    async fn user_row(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Arc<UserRow>>> {
         if self.user_hidden() {
             return Ok(None);
+        }
+        if let Some(user) = &self.user {
+            return Ok(Some(user.clone()));
         }
         Ok(ctx.loader()?.load_one(UserById(self.row.user_id)).await?)
     }

@@ -79,7 +79,13 @@ pub struct FirstInvestments {
     pub limit: i64,
     /// Who is asking.
     pub viewer: Viewer,
+    /// Also read the investors (the query asks for them): one statement for the whole
+    /// batch on the same connection, instead of a batch load per investment.
+    pub with_users: bool,
 }
+
+/// An investment of [`FirstInvestments`], with its investor when the key asked for it.
+pub type InvestmentWithUser = (InvestmentForViewer, Option<Arc<User>>);
 
 /// Key: the newest `limit` bulletins of an offering that `viewer` may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -237,18 +243,25 @@ impl Loader<UserById> for DbLoader {
 pub const COUNTED_STAGES: &[InvestmentStage] =
     &[InvestmentStage::Approved, InvestmentStage::Settled];
 
+/// The stage codes of [`Figures`]: those counted (Approved, Settled) and those that
+/// block cancelling the offering.
+pub fn figure_stage_codes() -> (Vec<i16>, Vec<i16>) {
+    (
+        codes(COUNTED_STAGES, InvestmentStage::code),
+        codes(
+            crate::domain::lifecycle::INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL,
+            InvestmentStage::code,
+        ),
+    )
+}
+
 impl Loader<FiguresOf> for DbLoader {
     type Value = Figures;
     type Error = ApiError;
 
     async fn load(&self, keys: &[FiguresOf]) -> Result<HashMap<FiguresOf, Figures>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let counted: Vec<i16> = COUNTED_STAGES.iter().map(|s| s.code()).collect();
-        let blocking: Vec<i16> =
-            crate::domain::lifecycle::INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL
-                .iter()
-                .map(|s| s.code())
-                .collect();
+        let (counted, blocking) = figure_stage_codes();
         let mut conn = db::conn(&self.pool).await?;
         let rows =
             offering::figures_of(&mut conn, self.network_id, &ids, &counted, &blocking).await?;
@@ -260,16 +273,17 @@ impl Loader<FiguresOf> for DbLoader {
 }
 
 impl Loader<FirstInvestments> for DbLoader {
-    type Value = Vec<InvestmentForViewer>;
+    type Value = Vec<InvestmentWithUser>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[FirstInvestments],
-    ) -> Result<HashMap<FirstInvestments, Vec<InvestmentForViewer>>, ApiError> {
+    ) -> Result<HashMap<FirstInvestments, Vec<InvestmentWithUser>>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
-        let mut out: HashMap<FirstInvestments, Vec<InvestmentForViewer>> = HashMap::new();
-        for ((viewer, limit), keys) in groups(keys, |k| (k.viewer, k.limit)) {
+        let mut out: HashMap<FirstInvestments, Vec<InvestmentWithUser>> = HashMap::new();
+        let parts = |k: &FirstInvestments| (k.viewer, k.limit, k.with_users);
+        for ((viewer, limit, with_users), keys) in groups(keys, parts) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.offering_id).collect();
             let listing = InvestmentListing::OfferingOrSingle;
             let window = InvestmentWindow {
@@ -283,6 +297,18 @@ impl Loader<FirstInvestments> for DbLoader {
             };
             let rows =
                 investment::first_of_offerings(&mut conn, self.network_id, &ids, &window).await?;
+            let users: HashMap<Uuid, Arc<User>> = if with_users && !rows.is_empty() {
+                let mut user_ids: Vec<Uuid> = rows.iter().map(|r| r.investment.user_id).collect();
+                user_ids.sort_unstable();
+                user_ids.dedup();
+                organization::users_by_ids(&mut conn, self.network_id, &user_ids)
+                    .await?
+                    .into_iter()
+                    .map(|u| (u.id, Arc::new(u)))
+                    .collect()
+            } else {
+                HashMap::new()
+            };
             for key in &keys {
                 out.insert(*key, Vec::new());
             }
@@ -291,8 +317,10 @@ impl Loader<FirstInvestments> for DbLoader {
                     offering_id: row.investment.offering_id,
                     limit,
                     viewer,
+                    with_users,
                 };
-                out.entry(key).or_default().push(row);
+                let user = users.get(&row.investment.user_id).cloned();
+                out.entry(key).or_default().push((row, user));
             }
         }
         Ok(out)

@@ -14,7 +14,7 @@ use super::input::OfferingInput;
 use super::investment::Investment;
 use super::loaders::{
     FiguresOf, FirstBulletins, FirstInvestments, OfferingFor, OrganizationFor, PayoutFiguresOf,
-    UserById,
+    UserById, figure_stage_codes,
 };
 use super::organization::{Organization, user_node};
 use super::{
@@ -40,7 +40,8 @@ use crate::graphql::identity::user::User;
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::graphql::scalars::Money;
 use crate::models::offering::{
-    self as model, NewOffering, Offering as OfferingRow, OfferingChanges, OfferingScope,
+    self as model, FigureStages, NewOffering, Offering as OfferingRow, OfferingChanges,
+    OfferingScope, PageExtras,
 };
 use crate::models::organization as org_model;
 use crate::models::user::User as UserRow;
@@ -54,6 +55,9 @@ pub struct Offering {
     row: OfferingRow,
     viewer: Viewer,
     is_org_member: bool,
+    // Read with the page that listed the offering, when the query asked for them; else
+    // batch-loaded by the fields that need them.
+    figures: Option<model::Figures>,
 }
 
 impl Offering {
@@ -64,6 +68,7 @@ impl Offering {
             row,
             viewer,
             is_org_member,
+            figures: None,
         }
     }
 
@@ -99,6 +104,9 @@ impl Offering {
     }
 
     async fn figures(&self, ctx: &Context<'_>) -> async_graphql::Result<model::Figures> {
+        if let Some(figures) = self.figures {
+            return Ok(figures);
+        }
         Ok(ctx
             .loader()?
             .load_one(FiguresOf(self.row.id))
@@ -426,15 +434,21 @@ impl Offering {
         #[graphql(default = 12)] limit: i64,
     ) -> async_graphql::Result<Vec<Investment>> {
         let limit = nested_limit(limit)?;
+        let selection = ctx.look_ahead();
         let key = FirstInvestments {
             offering_id: self.row.id,
             limit,
             viewer: self.viewer,
+            with_users: Investment::FIELDS_READING_USER
+                .iter()
+                .any(|f| selection.field(f).exists()),
         };
         let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
         Ok(rows
             .into_iter()
-            .map(|r| Investment::new(r.investment, self.viewer, r.viewer_manages))
+            .map(|(r, user)| {
+                Investment::with_user(r.investment, self.viewer, r.viewer_manages, user)
+            })
             .collect())
     }
 
@@ -717,14 +731,28 @@ async fn list_offerings(
         filters,
         order,
     } = args.plan(&model::LIST_ATTRS)?;
+    let (counted, blocking) = figure_stage_codes();
+    let selection = ctx.look_ahead();
+    let rows = selection.field("list");
+    let extras = PageExtras {
+        count: selection.field("count").exists(),
+        figures: FIELDS_READING_FIGURES
+            .iter()
+            .any(|f| rows.field(f).exists())
+            .then_some(FigureStages {
+                counted: &counted,
+                blocking: &blocking,
+            }),
+    };
     let mut conn = ctx.conn().await?;
-    let (rows, count) = model::list(
+    let listed = model::list(
         &mut conn,
         network.id,
         &scope,
         &filters,
         order.as_ref(),
         page,
+        extras,
     )
     .await
     .map_err(ApiError::bad_request)?
@@ -732,13 +760,28 @@ async fn list_offerings(
     Ok(Page {
         offset: page.offset,
         limit: page.limit,
-        count,
-        list: rows
+        // Not asked for, so never shown.
+        count: listed.count.unwrap_or_default(),
+        list: listed
+            .rows
             .into_iter()
-            .map(|(row, m)| Offering::new(row, viewer, m))
+            .map(|(row, m, figures)| Offering {
+                figures,
+                ..Offering::new(row, viewer, m)
+            })
             .collect(),
     })
 }
+
+/// The fields of an offering that read its [`model::Figures`]: a page asking for any of
+/// them reads the figures in its own statement.
+const FIELDS_READING_FIGURES: &[&str] = &[
+    "amountRaised",
+    "raisedPercent",
+    "investmentCount",
+    "investorCount",
+    "viewerCan",
+];
 
 /// Mutations of offerings: creation, changes and the lifecycle (DESIGN §7).
 #[derive(Default)]
