@@ -140,7 +140,7 @@ pub async fn record_failure(
         policy.window.num_microseconds().unwrap_or(i64::MAX),
     );
     // One statement, so the read-increment-lock cannot interleave with another request.
-    diesel::sql_query(
+    crate::db::cached::CachedSql::new(
         "INSERT INTO login_attempts AS a (network_id, key_kind, key, failures, window_started_at, locked_until)
          VALUES ($1, $2, $3, 1, now(), CASE WHEN 1 >= $4 THEN now() + $5 END)
          ON CONFLICT (network_id, key_kind, key) DO UPDATE SET

@@ -1,5 +1,6 @@
 //! Database access: the connection pool, embedded migrations and the generated schema.
 
+pub mod cached;
 pub mod list;
 pub mod metrics;
 pub mod schema;
@@ -76,7 +77,7 @@ async fn verify_if_idle(
     if idle < VERIFY_IF_IDLE_FOR {
         return Ok(());
     }
-    diesel::sql_query("SELECT 1")
+    cached::CachedSql::new("SELECT 1")
         .execute(conn)
         .await
         .map(|_| ())

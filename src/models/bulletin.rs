@@ -8,6 +8,7 @@ use diesel::sql_types::{Array, BigInt, Bool, Nullable, SmallInt, Uuid as SqlUuid
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::db::cached::CachedSql;
 use crate::db::schema::bulletins;
 use crate::domain::list::{AttrRef, Direction, Filter, Page};
 
@@ -233,7 +234,7 @@ pub async fn first_of_offerings(
     is_admin: bool,
     limit: i64,
 ) -> QueryResult<Vec<Bulletin>> {
-    diesel::sql_query(FIRST_OF_OFFERINGS_SQL)
+    CachedSql::new(FIRST_OF_OFFERINGS_SQL)
         .bind::<SqlUuid, _>(network_id)
         .bind::<Array<SqlUuid>, _>(offering_ids)
         .bind::<Nullable<SqlUuid>, _>(viewer)

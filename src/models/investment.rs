@@ -16,6 +16,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::db::cached::CachedSql;
 use crate::db::schema::investments;
 use crate::domain::list::{AttrRef, Direction, Filter, Page};
 use crate::models::offering::managed_offering_ids;
@@ -268,7 +269,7 @@ pub async fn payout_figures_of(
     network_id: Uuid,
     investment_ids: &[Uuid],
 ) -> QueryResult<Vec<InvestmentPayoutFigures>> {
-    diesel::sql_query(
+    CachedSql::new(
         "SELECT p.investment_id,
                 COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
                 COUNT(*) AS repayments_remaining
@@ -433,7 +434,7 @@ pub async fn first_of_offerings(
     offering_ids: &[Uuid],
     window: &InvestmentWindow,
 ) -> QueryResult<Vec<InvestmentForViewer>> {
-    diesel::sql_query(FIRST_OF_OFFERINGS_SQL)
+    CachedSql::new(FIRST_OF_OFFERINGS_SQL)
         .bind::<SqlUuid, _>(network_id)
         .bind::<Array<SqlUuid>, _>(offering_ids)
         .bind::<Nullable<SqlUuid>, _>(window.viewer)

@@ -14,6 +14,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::db::cached::{CachedSql, SqlExpr};
 use crate::db::schema::{investments, offerings};
 use crate::domain::investment_rules::OfferingRules;
 use crate::domain::list::{Attr, AttrRef, AttrType, Direction, Filter, Page};
@@ -414,7 +415,7 @@ pub async fn figures_of(
     counted_stages: &[i16],
     blocking_stages: &[i16],
 ) -> QueryResult<Vec<Figures>> {
-    diesel::sql_query(FIGURES_OF_SQL)
+    CachedSql::new(FIGURES_OF_SQL)
         .bind::<SqlUuid, _>(network_id)
         .bind::<Array<SqlUuid>, _>(offering_ids)
         .bind::<Array<SmallInt>, _>(counted_stages)
@@ -454,7 +455,7 @@ pub async fn payout_figures_of(
     network_id: Uuid,
     offering_ids: &[Uuid],
 ) -> QueryResult<Vec<PayoutFigures>> {
-    diesel::sql_query(
+    CachedSql::new(
         "SELECT i.offering_id,
                 COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
                 COUNT(*) AS repayments_remaining,
@@ -592,13 +593,11 @@ fn filter_derived<'a>(
     f: &Filter,
 ) -> Result<offering_attrs::Query<'a>, String> {
     use crate::domain::list::Operator;
-    use diesel::dsl::sql as raw;
-    use diesel::sql_types::Numeric;
     let values: Vec<rust_decimal::Decimal> = f.values.iter().filter_map(derived_value).collect();
     if values.len() != f.values.len() {
         return Err("A filter value is out of range for its attribute.".to_owned());
     }
-    let expr = || raw::<diesel::sql_types::Nullable<Numeric>>(sql);
+    let expr = || SqlExpr::<'a, Nullable<Numeric>>::new(sql);
     Ok(match f.op {
         Operator::Eq => query.filter(expr().eq(values[0])),
         Operator::In => query.filter(expr().eq_any(values)),
@@ -674,23 +673,18 @@ type ListedRow = (
 /// [`FIGURES_OF_SQL`] for the page's own row: an aggregate without `GROUP BY` over the
 /// same covering index, so an offering without investments gets zeros.
 fn figures_column(stages: FigureStages<'_>) -> Extra<Nullable<FiguresRecord>> {
-    let counted = || stages.counted.to_vec();
     Box::new(
-        diesel::dsl::sql::<Nullable<FiguresRecord>>(
-            "(SELECT ROW(COALESCE(SUM(i.investment_amount) FILTER \
-             (WHERE i.life_cycle_stage = ANY(",
+        SqlExpr::<Nullable<FiguresRecord>>::new(
+            "(SELECT ROW(
+                COALESCE(SUM(i.investment_amount) FILTER (WHERE i.life_cycle_stage = ANY($1)), 0),
+                COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY($1)),
+                COUNT(DISTINCT i.user_id) FILTER (WHERE i.life_cycle_stage = ANY($1)),
+                COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY($2)))
+              FROM investments i
+              WHERE i.network_id = offerings.network_id AND i.offering_id = offerings.id)",
         )
-        .bind::<Array<SmallInt>, _>(counted())
-        .sql(")), 0), COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY(")
-        .bind::<Array<SmallInt>, _>(counted())
-        .sql(")), COUNT(DISTINCT i.user_id) FILTER (WHERE i.life_cycle_stage = ANY(")
-        .bind::<Array<SmallInt>, _>(counted())
-        .sql(")), COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY(")
-        .bind::<Array<SmallInt>, _>(stages.blocking.to_vec())
-        .sql(
-            "))) FROM investments i \
-             WHERE i.network_id = offerings.network_id AND i.offering_id = offerings.id)",
-        ),
+        .bind::<Array<SmallInt>, _>(stages.counted.to_vec())
+        .bind::<Array<SmallInt>, _>(stages.blocking.to_vec()),
     )
 }
 
@@ -741,19 +735,17 @@ pub async fn list(
     let count_column: Extra<Nullable<BigInt>> = if extras.count {
         Box::new(build()?.count().single_value())
     } else {
-        Box::new(diesel::dsl::sql::<Nullable<BigInt>>("NULL"))
+        Box::new(SqlExpr::<Nullable<BigInt>>::new("NULL"))
     };
     let figures_column: Extra<Nullable<FiguresRecord>> = match extras.figures {
         Some(stages) => figures_column(stages),
-        None => Box::new(diesel::dsl::sql::<Nullable<FiguresRecord>>("NULL")),
+        None => Box::new(SqlExpr::<Nullable<FiguresRecord>>::new("NULL")),
     };
     let count_query = build()?.count();
     let rows_query = match order {
         Some((attr, dir)) => match derived_sql(attr) {
             Some(sql) => {
-                let expr = diesel::dsl::sql::<
-                    diesel::sql_types::Nullable<diesel::sql_types::Numeric>,
-                >(sql);
+                let expr = SqlExpr::<Nullable<Numeric>>::new(sql);
                 let query = build()?;
                 match dir {
                     Direction::Asc => query

@@ -26,3 +26,4 @@ mod rest_marketplace;
 mod rest_seed_keys;
 mod schema_files;
 mod seed;
+mod statement_cache;
