@@ -15,6 +15,12 @@
 #   bash bench/run.sh                 # scale 1, 32 connections, 20 s per scenario
 #   SCALE=10 DURATION=30s CONNECTIONS=32 bash bench/run.sh
 #   BUILD=0 bash bench/run.sh         # use target/release/crowdgraph as it is
+#   PIN=0 bash bench/run.sh           # skip the run with PostgreSQL on its own core
+#
+# With PIN (the default when this script may set CPU affinities and PostgreSQL runs on
+# this host), (a) and its ceiling are measured a second time with PostgreSQL pinned to
+# the last core and the server, wrk and pgbench's client to the others: the layout of a
+# deployment whose database has its own CPU. Affinities are restored on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -28,6 +34,7 @@ POOL_SIZE=${POOL_SIZE:-$(( $(nproc) * 4 ))}
 BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
 cleanup() {
+  [ -n "${PINNED:-}" ] && pin_postgres "0-$(( $(nproc) - 1 ))"
   kill "${SERVER_PID:-0}" 2>/dev/null || true
   kill "${RSS_PID:-0}" 2>/dev/null || true
   [ -n "${CAPTURING:-}" ] && log_statements -1
@@ -58,15 +65,33 @@ BIN="$ROOT/target/release/crowdgraph"
 echo "== seed-bench --scale $SCALE"
 "$BIN" seed-bench --scale "$SCALE"
 
+# CPU sets: empty runs unpinned; the pinned run sets APP_CPUS for the server and load
+# tools, PostgreSQL gets PG_CPUS.
+APP_CPUS=""
+on_app_cpus() { if [ -n "$APP_CPUS" ]; then taskset -c "$APP_CPUS" "$@"; else "$@"; fi; }
+# PostgreSQL's processes (the postmaster's new backends inherit its affinity).
+pin_postgres() { # cpu-list
+  local pid
+  for pid in $(pgrep -x postgres 2>/dev/null); do taskset -apc "$1" "$pid" >/dev/null 2>&1 || true; done
+}
+
 start_server() { # extra serve flags...
-  RUST_LOG=warn "$BIN" serve --bind "127.0.0.1:$PORT" --pool-size "$POOL_SIZE" "$@" \
+  # taskset execs the server, so $! is the server itself (the RSS sampler and stop_server
+  # need its pid, not a subshell's).
+  local pin=()
+  [ -n "$APP_CPUS" ] && pin=(taskset -c "$APP_CPUS")
+  if curl -fs "$BASE/readyz" >/dev/null 2>&1; then
+    echo "bench: a server already answers on $BASE; stop it first" >&2; exit 1
+  fi
+  RUST_LOG=warn "${pin[@]}" "$BIN" serve --bind "127.0.0.1:$PORT" --pool-size "$POOL_SIZE" "$@" \
     >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
+
   for _ in $(seq 1 100); do
     curl -fs "$BASE/readyz" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  curl -fs "$BASE/readyz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+  { curl -fs "$BASE/readyz" >/dev/null && kill -0 "$SERVER_PID"; } || { cat "$WORK/server.log"; exit 1; }
 }
 stop_server() {
   kill "$SERVER_PID" 2>/dev/null || true
@@ -154,7 +179,7 @@ run() { # name operation wrk-args...
   local name=$1 op=$2; shift 2
   echo "== $name"
   local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" 2>&1)
+  out=$(on_app_cpus wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" 2>&1)
   echo "$out" | sed -n '1,20p'
   local rps p50 p99 non2xx
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -177,21 +202,22 @@ json.dump({"operationName": "Offerings", "query": doc, "variables": {"args": {"l
 PY
 
 # The ceiling of (a): PostgreSQL alone replaying the captured statements.
-ceiling() {
+ceiling() { # [label]
+  local label=${1:-"(a) ceiling: pgbench replay of its statements"}
   if [ -n "$CEILING_NOTE" ]; then
-    printf '| %s | %s | | | | |\n' "(a) ceiling: pgbench replay" "not measured: $CEILING_NOTE" >>"$RESULTS"
+    printf '| %s | %s | | | | |\n' "$label" "not measured: $CEILING_NOTE" >>"$RESULTS"
     return
   fi
   echo "== (a) ceiling: pgbench -M prepared replaying one (a) request"
   local args=() line out tps statements
   while IFS= read -r line; do [ -n "$line" ] && args+=(-D "$line"); done <"$WORK/replay.defines"
   statements=$(grep -c ';$' "$WORK/replay.sql")
-  out=$(pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
+  out=$(on_app_cpus pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
     -f "$WORK/replay.sql" "${args[@]}" "$DATABASE_URL" 2>&1)
   echo "$out" | tail -4
   tps=$(echo "$out" | awk '/^tps/ {print $3}')
   CEILING_TPS=$tps
-  printf '| %s | %s | | | %s | |\n' "(a) ceiling: pgbench replay of its statements" "${tps:-n/a}" \
+  printf '| %s | %s | | | %s | |\n' "$label" "${tps:-n/a}" \
     "$statements" >>"$RESULTS"
 }
 
@@ -224,6 +250,38 @@ BODY="$ROOT/bench/me.json" AUTH="$TOKEN" \
 OFFERINGS="$WORK/offerings.txt" AUTH="$TOKEN" \
   run "(d) invest under contention (4 offerings)" "graphql:Invest" -s bench/invest.lua "$BASE/graphql"
 
+# (a) and its ceiling again with PostgreSQL on its own core.
+PIN=${PIN:-auto}
+if [ "$PIN" = auto ]; then
+  PIN=0
+  if [ "$(nproc)" -ge 2 ] && need taskset && pgrep -x postgres >/dev/null 2>&1 &&
+    [ "$(id -u)" = 0 ] && [ -z "$CEILING_NOTE" ]; then
+    PIN=1
+  fi
+fi
+if [ "$PIN" = 1 ]; then
+  last=$(( $(nproc) - 1 ))
+  PG_CPUS=$last
+  APP_CPUS=$([ "$last" -gt 1 ] && echo "0-$(( last - 1 ))" || echo 0)
+  echo "== pinned: PostgreSQL on CPU $PG_CPUS, server and load tools on CPU $APP_CPUS"
+  stop_server
+  PINNED=1
+  pin_postgres "$PG_CPUS"
+  start_server
+  ADMIN_TOKEN=$(login user2@bench.test bench-password)
+  BODY="$ROOT/bench/offerings.json" AUTH="$ADMIN_TOKEN" \
+    run "(a) pinned: nested offerings query (admin)" "graphql:BenchOfferings" -s bench/post.lua "$BASE/graphql"
+  PA_RPS=$LAST_RPS PA_P50=$LAST_P50 PA_P99=$LAST_P99
+  CEILING_TPS_UNPINNED=${CEILING_TPS:-0}
+  ceiling "(a) pinned ceiling: pgbench replay, PostgreSQL on CPU $PG_CPUS"
+  PCEILING_TPS=${CEILING_TPS:-0}
+  CEILING_TPS=$CEILING_TPS_UNPINNED
+  pin_postgres "0-$last"
+  PINNED=
+  PINNED_APP_CPUS=$APP_CPUS
+  APP_CPUS=""
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.0f%%", 100 * a / b; else printf "n/a" }'; }
 ms() { # wrk latency (e.g. 12.3ms, 1.2s, 900us) -> milliseconds
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; print n }'
@@ -239,6 +297,9 @@ PEAK_KB=$(cat "$WORK/rss" 2>/dev/null || echo 0)
   cat "$RESULTS"
   echo
   echo "- (a) reaches $(ratio "$A_RPS" "${CEILING_TPS:-0}") of PostgreSQL alone (target ≥ 70%)."
+  if [ "$PIN" = 1 ]; then
+    echo "- Pinned (PostgreSQL on CPU $PG_CPUS, the rest on CPU $PINNED_APP_CPUS): (a) reaches $(ratio "$PA_RPS" "$PCEILING_TPS") of PostgreSQL alone on the same CPU (the second (a) and ceiling rows); p99 / p50 = $(awk -v a="$(ms "$PA_P99")" -v b="$(ms "$PA_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }')."
+  fi
   echo "- (a) p99 / p50 = $(awk -v a="$(ms "$A_P99")" -v b="$(ms "$A_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }') (target ≤ 3)."
   echo "- (b) through the shim reaches $(ratio "$B_RPS" "$BG_RPS") of its GraphQL operation on /graphql in the rows above; over $ROUNDS alternating rounds of ${ROUND_DURATION:-10s}: $(IFS=/; echo "${SHIM_RATIOS[*]}")%, median ${SHIM_MEDIAN}% (target ≥ 90%)."
   echo "- Server peak RSS: $((PEAK_KB / 1024)) MiB (target < 100 MiB)."
