@@ -135,8 +135,12 @@ if [ -n "$PGLOG_FILE" ] && command -v pgbench >/dev/null 2>&1; then
   log_statements 0
   start_server --mail-poll-interval-ms 3600000
   CAPTURE_TOKEN=$(login user2@bench.test bench-password)
-  curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
-    -H "authorization: Bearer $CAPTURE_TOKEN" -d @bench/offerings.json >/dev/null # warm-up
+  # Warm-up: enough requests to pass through every pooled connection, so the captured
+  # one runs on connections that have prepared its statements already.
+  for _ in $(seq 1 $(( POOL_SIZE * 2 ))); do
+    curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
+      -H "authorization: Bearer $CAPTURE_TOKEN" -d @bench/offerings.json >/dev/null
+  done
   sql "SELECT 'bench-capture-start'" >/dev/null
   curl -fs "$BASE/graphql" -H 'content-type: application/json' -H 'network: bench' \
     -H "authorization: Bearer $CAPTURE_TOKEN" -d @bench/offerings.json >/dev/null

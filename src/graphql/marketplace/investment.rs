@@ -66,7 +66,8 @@ pub const OFFERING_TOTAL_STAGES: &[InvestmentStage] = &[
 /// An investment (a user's commitment to an offering) as the current viewer may see it.
 #[derive(Clone)]
 pub struct Investment {
-    row: InvestmentRow,
+    // Shared with the batch loader's answer rather than copied out of it.
+    row: Arc<InvestmentRow>,
     viewer: Viewer,
     manages: bool,
     // The investor, when the list that returned the investment read it already.
@@ -76,20 +77,20 @@ pub struct Investment {
 impl Investment {
     /// Wraps a row for `viewer`, who manages it (member of the offering's organization)
     /// when `manages`.
-    pub fn new(row: InvestmentRow, viewer: Viewer, manages: bool) -> Self {
+    pub fn new(row: impl Into<Arc<InvestmentRow>>, viewer: Viewer, manages: bool) -> Self {
         Self::with_user(row, viewer, manages, None)
     }
 
     /// Like [`Investment::new`], with the investor's row when it was read with the
     /// investment (visibility still applies when it is shown).
     pub fn with_user(
-        row: InvestmentRow,
+        row: impl Into<Arc<InvestmentRow>>,
         viewer: Viewer,
         manages: bool,
         user: Option<Arc<UserRow>>,
     ) -> Self {
         Self {
-            row,
+            row: row.into(),
             viewer,
             manages,
             user,
@@ -857,7 +858,7 @@ async fn lock_managed(
             "Only the investor, the offering's team or an admin may change an investment.",
         ));
     }
-    Ok((node.row, manages, offering))
+    Ok((Arc::unwrap_or_clone(node.row), manages, offering))
 }
 
 /// Checks the investment rules for `amount` by `investor` in a locked offering, with the

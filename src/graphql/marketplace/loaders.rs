@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::graphql::loaders::DbLoader;
 use crate::models::bulletin::{self, Bulletin};
 use crate::models::investment::{
-    self, InvestmentForViewer, InvestmentPayoutFigures, InvestmentWindow,
+    self, Investment, InvestmentForViewer, InvestmentPayoutFigures, InvestmentWindow,
 };
 use crate::models::offering::{self, Figures, Offering, PayoutFigures};
 use crate::models::organization::{
@@ -84,8 +84,9 @@ pub struct FirstInvestments {
     pub with_users: bool,
 }
 
-/// An investment of [`FirstInvestments`], with its investor when the key asked for it.
-pub type InvestmentWithUser = (InvestmentForViewer, Option<Arc<User>>);
+/// An investment of [`FirstInvestments`]: the row, whether the viewer manages it, and the
+/// investor when the key asked for it (rows shared, not cloned, with the fields).
+pub type InvestmentWithUser = (Arc<Investment>, bool, Option<Arc<User>>);
 
 /// Key: the newest `limit` bulletins of an offering that `viewer` may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -112,27 +113,23 @@ fn groups<K: Copy, P: std::hash::Hash + Eq + Copy>(
 }
 
 impl Loader<OrganizationFor> for DbLoader {
-    type Value = (Organization, bool);
+    // Shared, not cloned, into each of the fields asking for the same organization.
+    type Value = (Arc<Organization>, bool);
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[OrganizationFor],
-    ) -> Result<HashMap<OrganizationFor, (Organization, bool)>, ApiError> {
+    ) -> Result<HashMap<OrganizationFor, (Arc<Organization>, bool)>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out = HashMap::new();
         for (viewer, keys) in groups(keys, |k| k.viewer) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let rows =
                 organization::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
-            for row in rows {
-                out.insert(
-                    OrganizationFor {
-                        id: row.0.id,
-                        viewer,
-                    },
-                    row,
-                );
+            for (row, is_member) in rows {
+                let key = OrganizationFor { id: row.id, viewer };
+                out.insert(key, (Arc::new(row), is_member));
             }
         }
         Ok(out)
@@ -320,7 +317,13 @@ impl Loader<FirstInvestments> for DbLoader {
                     with_users,
                 };
                 let user = users.get(&row.investment.user_id).cloned();
-                out.entry(key).or_default().push((row, user));
+                let InvestmentForViewer {
+                    investment,
+                    viewer_manages,
+                } = row;
+                out.entry(key)
+                    .or_default()
+                    .push((Arc::new(investment), viewer_manages, user));
             }
         }
         Ok(out)

@@ -446,9 +446,7 @@ impl Offering {
         let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
         Ok(rows
             .into_iter()
-            .map(|(r, user)| {
-                Investment::with_user(r.investment, self.viewer, r.viewer_manages, user)
-            })
+            .map(|(row, manages, user)| Investment::with_user(row, self.viewer, manages, user))
             .collect())
     }
 

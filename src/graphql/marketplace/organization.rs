@@ -42,23 +42,28 @@ use crate::models::user::User as UserRow;
 /// An organization (the capital-raising entity) as the current viewer may see it.
 #[derive(Clone)]
 pub struct Organization {
-    row: OrganizationRow,
+    // Shared with the batch loader's answer rather than copied out of it.
+    row: Arc<OrganizationRow>,
     viewer: Viewer,
     is_member: bool,
 }
 
 impl Organization {
     /// Wraps a row for `viewer`, who is an active member when `is_member`.
-    pub fn new(row: OrganizationRow, viewer: Viewer, is_member: bool) -> Self {
+    pub fn new(row: impl Into<Arc<OrganizationRow>>, viewer: Viewer, is_member: bool) -> Self {
         Self {
-            row,
+            row: row.into(),
             viewer,
             is_member,
         }
     }
 
     /// The row, if `viewer` may see it (DESIGN §6), as a node.
-    pub fn visible(row: OrganizationRow, viewer: Viewer, is_member: bool) -> Option<Self> {
+    pub fn visible(
+        row: impl Into<Arc<OrganizationRow>>,
+        viewer: Viewer,
+        is_member: bool,
+    ) -> Option<Self> {
         let node = Self::new(row, viewer, is_member);
         node.is_visible().then_some(node)
     }
@@ -892,7 +897,7 @@ async fn lock_managed(
     let actor = Actor::for_organization(&viewer, is_member).ok_or_else(|| {
         ApiError::forbidden("Only the organization's members or an admin may change it.")
     })?;
-    Ok((node.row, actor))
+    Ok((Arc::unwrap_or_clone(node.row), actor))
 }
 
 async fn reload(
