@@ -29,6 +29,8 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${BENCH_PORT:-18090}
+ROUNDS=${ROUNDS:-3}
+ROUND_DURATION=${ROUND_DURATION:-10s}
 # Pool: about four connections per core measured best here (bench/RESULTS.md).
 POOL_SIZE=${POOL_SIZE:-$(( $(nproc) * 4 ))}
 BASE="http://127.0.0.1:$PORT"
@@ -205,6 +207,14 @@ json.dump({"operationName": "Offerings", "query": doc, "variables": {"args": {"l
           open(sys.argv[1], "w"))
 PY
 
+# pgbench replaying the captured (a) request for N seconds.
+replay() { # seconds
+  local args=() line
+  while IFS= read -r line; do [ -n "$line" ] && args+=(-D "$line"); done <"$WORK/replay.defines"
+  on_app_cpus pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$1" \
+    -f "$WORK/replay.sql" "${args[@]}" "$DATABASE_URL" 2>&1
+}
+
 # The ceiling of (a): PostgreSQL alone replaying the captured statements.
 ceiling() { # [label]
   local label=${1:-"(a) ceiling: pgbench replay of its statements"}
@@ -213,11 +223,9 @@ ceiling() { # [label]
     return
   fi
   echo "== (a) ceiling: pgbench -M prepared replaying one (a) request"
-  local args=() line out tps statements
-  while IFS= read -r line; do [ -n "$line" ] && args+=(-D "$line"); done <"$WORK/replay.defines"
+  local out tps statements
   statements=$(grep -c ';$' "$WORK/replay.sql")
-  out=$(on_app_cpus pgbench -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" \
-    -f "$WORK/replay.sql" "${args[@]}" "$DATABASE_URL" 2>&1)
+  out=$(replay "${DURATION%s}")
   echo "$out" | tail -4
   tps=$(echo "$out" | awk '/^tps/ {print $3}')
   CEILING_TPS=$tps
@@ -240,7 +248,6 @@ BG_RPS=$LAST_RPS
 # The shim's overhead is a ratio of two throughputs measured minutes apart, and on a
 # shared machine their noise is as large as the 10% target: alternate shorter runs of
 # both and report each round's ratio and the median.
-ROUNDS=${ROUNDS:-3}
 rps_of() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_DURATION:-10s}" "$@" 2>&1 | awk '/Requests\/sec/ {print $2}'; }
 SHIM_RATIOS=()
 for _ in $(seq 1 "$ROUNDS"); do
@@ -280,6 +287,17 @@ if [ "$PIN" = 1 ]; then
   ceiling "(a) pinned ceiling: pgbench replay, PostgreSQL on CPU $PG_CPUS"
   PCEILING_TPS=${CEILING_TPS:-0}
   CEILING_TPS=$CEILING_TPS_UNPINNED
+  # The same ratio over alternating shorter rounds: this VM's speed drifts by more than
+  # 10% from one minute to the next.
+  PIN_RATIOS=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    a=$(BODY="$ROOT/bench/offerings.json" AUTH="$ADMIN_TOKEN" on_app_cpus \
+      wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_DURATION:-10s}" -s bench/post.lua "$BASE/graphql" 2>&1 |
+      awk '/Requests\/sec/ {print $2}')
+    c=$(replay "${ROUND_DURATION%s}" | awk '/^tps/ {print $3}')
+    PIN_RATIOS+=("$(awk -v a="$a" -v b="$c" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print 0 }')")
+  done
+  PIN_MEDIAN=$(printf '%s\n' "${PIN_RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   pin_postgres "0-$last"
   PINNED=
   PINNED_APP_CPUS=$APP_CPUS
@@ -302,7 +320,7 @@ PEAK_KB=$(cat "$WORK/rss" 2>/dev/null || echo 0)
   echo
   echo "- (a) reaches $(ratio "$A_RPS" "${CEILING_TPS:-0}") of PostgreSQL alone (target ≥ 70%)."
   if [ "$PIN" = 1 ]; then
-    echo "- Pinned (PostgreSQL on CPU $PG_CPUS, the rest on CPU $PINNED_APP_CPUS): (a) reaches $(ratio "$PA_RPS" "$PCEILING_TPS") of PostgreSQL alone on the same CPU (the second (a) and ceiling rows); p99 / p50 = $(awk -v a="$(ms "$PA_P99")" -v b="$(ms "$PA_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }')."
+    echo "- Pinned (PostgreSQL on CPU $PG_CPUS, the rest on CPU $PINNED_APP_CPUS): (a) reaches $(ratio "$PA_RPS" "$PCEILING_TPS") of PostgreSQL alone on the same CPU (the second (a) and ceiling rows); over $ROUNDS alternating rounds of ${ROUND_DURATION:-10s}: $(IFS=/; echo "${PIN_RATIOS[*]}")%, median ${PIN_MEDIAN}%; p99 / p50 = $(awk -v a="$(ms "$PA_P99")" -v b="$(ms "$PA_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }')."
   fi
   echo "- (a) p99 / p50 = $(awk -v a="$(ms "$A_P99")" -v b="$(ms "$A_P50")" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "n/a" }') (target ≤ 3)."
   echo "- (b) through the shim reaches $(ratio "$B_RPS" "$BG_RPS") of its GraphQL operation on /graphql in the rows above; over $ROUNDS alternating rounds of ${ROUND_DURATION:-10s}: $(IFS=/; echo "${SHIM_RATIOS[*]}")%, median ${SHIM_MEDIAN}% (target ≥ 90%)."
