@@ -394,17 +394,36 @@ pub struct Figures {
     pub blocking_count: i64,
 }
 
+/// SQL: the select list of [`Figures`] (without `offering_id`) over investments `i`, with
+/// the placeholders of the counted and the blocking stage codes. The batch statement and
+/// a page's figures column both use it, so the money math is written once.
+macro_rules! figures_of_investments {
+    ($counted:literal, $blocking:literal) => {
+        concat!(
+            "COALESCE(SUM(i.investment_amount) FILTER (WHERE i.life_cycle_stage = ANY(",
+            $counted,
+            ")), 0) AS approved_settled_amount,
+             COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY(",
+            $counted,
+            ")) AS investment_count,
+             COUNT(DISTINCT i.user_id) FILTER (WHERE i.life_cycle_stage = ANY(",
+            $counted,
+            ")) AS investor_count,
+             COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY(",
+            $blocking,
+            ")) AS blocking_count"
+        )
+    };
+}
+
 /// The statement of [`figures_of`] (its plan is checked by `tests/it/query_plans.rs`).
-pub const FIGURES_OF_SQL: &str = "SELECT offering_id,
-            COALESCE(SUM(investment_amount) FILTER (WHERE life_cycle_stage = ANY($3)), 0)
-                AS approved_settled_amount,
-            COUNT(*) FILTER (WHERE life_cycle_stage = ANY($3)) AS investment_count,
-            COUNT(DISTINCT user_id) FILTER (WHERE life_cycle_stage = ANY($3))
-                AS investor_count,
-            COUNT(*) FILTER (WHERE life_cycle_stage = ANY($4)) AS blocking_count
-     FROM investments
-     WHERE network_id = $1 AND offering_id = ANY($2)
-     GROUP BY offering_id";
+pub const FIGURES_OF_SQL: &str = concat!(
+    "SELECT i.offering_id, ",
+    figures_of_investments!("$3", "$4"),
+    " FROM investments i
+     WHERE i.network_id = $1 AND i.offering_id = ANY($2)
+     GROUP BY i.offering_id"
+);
 
 /// The figures of many offerings, in one aggregate statement; offerings without
 /// investments are absent (their figures are all zero).
@@ -670,19 +689,17 @@ type ListedRow = (
     Option<(Decimal, i64, i64, i64)>,
 );
 
-/// [`FIGURES_OF_SQL`] for the page's own row: an aggregate without `GROUP BY` over the
-/// same covering index, so an offering without investments gets zeros.
+/// [`FIGURES_OF_SQL`] for the page's own row, as one record: an aggregate without
+/// `GROUP BY`, over the same covering index, so an offering without investments gets
+/// zeros.
 fn figures_column(stages: FigureStages<'_>) -> Extra<Nullable<FiguresRecord>> {
     Box::new(
-        SqlExpr::<Nullable<FiguresRecord>>::new(
-            "(SELECT ROW(
-                COALESCE(SUM(i.investment_amount) FILTER (WHERE i.life_cycle_stage = ANY($1)), 0),
-                COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY($1)),
-                COUNT(DISTINCT i.user_id) FILTER (WHERE i.life_cycle_stage = ANY($1)),
-                COUNT(*) FILTER (WHERE i.life_cycle_stage = ANY($2)))
-              FROM investments i
-              WHERE i.network_id = offerings.network_id AND i.offering_id = offerings.id)",
-        )
+        SqlExpr::<Nullable<FiguresRecord>>::new(concat!(
+            "(SELECT f FROM (SELECT ",
+            figures_of_investments!("$1", "$2"),
+            " FROM investments i
+               WHERE i.network_id = offerings.network_id AND i.offering_id = offerings.id) f)"
+        ))
         .bind::<Array<SmallInt>, _>(stages.counted.to_vec())
         .bind::<Array<SmallInt>, _>(stages.blocking.to_vec()),
     )
@@ -741,7 +758,12 @@ pub async fn list(
         Some(stages) => figures_column(stages),
         None => Box::new(SqlExpr::<Nullable<FiguresRecord>>::new("NULL")),
     };
-    let count_query = build()?.count();
+    // Only for an empty page past the end, which has no row to carry the count.
+    let count_query = if extras.count {
+        Some(build()?.count())
+    } else {
+        None
+    };
     let rows_query = match order {
         Some((attr, dir)) => match derived_sql(attr) {
             Some(sql) => {
@@ -774,9 +796,11 @@ pub async fn list(
             Some((_, _, count, _)) => *count,
             // An empty page carries no count: zero from the start, else ask (a page past
             // the end is rare).
-            None if !extras.count => None,
-            None if page.offset == 0 => Some(0),
-            None => Some(count_query.get_result(conn).await?),
+            None => match count_query {
+                None => None,
+                Some(_) if page.offset == 0 => Some(0),
+                Some(query) => Some(query.get_result(conn).await?),
+            },
         };
         let rows = rows
             .into_iter()

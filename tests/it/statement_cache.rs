@@ -107,7 +107,7 @@ async fn read_path_statements_are_prepared_once_per_connection() {
     );
     assert_eq!(count("LATERAL"), 2, "nested investments and bulletins");
     assert_eq!(
-        count("AS approved_settled_amount"),
+        count("SELECT i.offering_id, COALESCE(SUM(i.investment_amount)"),
         1,
         "figures by the batch"
     );

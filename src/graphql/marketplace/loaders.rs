@@ -8,7 +8,7 @@
 //! list keys apply the visibility rule inside it too.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use async_graphql::dataloader::Loader;
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use crate::models::bulletin::{self, Bulletin};
 use crate::models::investment::{
     self, Investment, InvestmentForViewer, InvestmentPayoutFigures, InvestmentWindow,
 };
-use crate::models::offering::{self, Figures, Offering, PayoutFigures};
+use crate::models::offering::{self, FigureStages, Figures, Offering, PayoutFigures};
 use crate::models::organization::{
     self, Member, Organization, OrganizationAddress, OrganizationBankAccount,
 };
@@ -241,8 +241,8 @@ pub const COUNTED_STAGES: &[InvestmentStage] =
     &[InvestmentStage::Approved, InvestmentStage::Settled];
 
 /// The stage codes of [`Figures`]: those counted (Approved, Settled) and those that
-/// block cancelling the offering.
-pub fn figure_stage_codes() -> (Vec<i16>, Vec<i16>) {
+/// block cancelling the offering (computed once, not per request).
+pub static FIGURE_STAGES: LazyLock<(Vec<i16>, Vec<i16>)> = LazyLock::new(|| {
     (
         codes(COUNTED_STAGES, InvestmentStage::code),
         codes(
@@ -250,6 +250,14 @@ pub fn figure_stage_codes() -> (Vec<i16>, Vec<i16>) {
             InvestmentStage::code,
         ),
     )
+});
+
+/// [`FIGURE_STAGES`] as the model takes them.
+pub fn figure_stages() -> FigureStages<'static> {
+    FigureStages {
+        counted: &FIGURE_STAGES.0,
+        blocking: &FIGURE_STAGES.1,
+    }
 }
 
 impl Loader<FiguresOf> for DbLoader {
@@ -258,10 +266,16 @@ impl Loader<FiguresOf> for DbLoader {
 
     async fn load(&self, keys: &[FiguresOf]) -> Result<HashMap<FiguresOf, Figures>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let (counted, blocking) = figure_stage_codes();
+        let stages = figure_stages();
         let mut conn = db::conn(&self.pool).await?;
-        let rows =
-            offering::figures_of(&mut conn, self.network_id, &ids, &counted, &blocking).await?;
+        let rows = offering::figures_of(
+            &mut conn,
+            self.network_id,
+            &ids,
+            stages.counted,
+            stages.blocking,
+        )
+        .await?;
         Ok(rows
             .into_iter()
             .map(|f| (FiguresOf(f.offering_id), f))

@@ -14,7 +14,7 @@ use super::input::OfferingInput;
 use super::investment::Investment;
 use super::loaders::{
     FiguresOf, FirstBulletins, FirstInvestments, OfferingFor, OrganizationFor, PayoutFiguresOf,
-    UserById, figure_stage_codes,
+    UserById, figure_stages,
 };
 use super::organization::{Organization, user_node};
 use super::{
@@ -40,8 +40,7 @@ use crate::graphql::identity::user::User;
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::graphql::scalars::Money;
 use crate::models::offering::{
-    self as model, FigureStages, NewOffering, Offering as OfferingRow, OfferingChanges,
-    OfferingScope, PageExtras,
+    self as model, NewOffering, Offering as OfferingRow, OfferingChanges, OfferingScope, PageExtras,
 };
 use crate::models::organization as org_model;
 use crate::models::user::User as UserRow;
@@ -729,7 +728,6 @@ async fn list_offerings(
         filters,
         order,
     } = args.plan(&model::LIST_ATTRS)?;
-    let (counted, blocking) = figure_stage_codes();
     let selection = ctx.look_ahead();
     let rows = selection.field("list");
     let extras = PageExtras {
@@ -737,10 +735,7 @@ async fn list_offerings(
         figures: FIELDS_READING_FIGURES
             .iter()
             .any(|f| rows.field(f).exists())
-            .then_some(FigureStages {
-                counted: &counted,
-                blocking: &blocking,
-            }),
+            .then(figure_stages),
     };
     let mut conn = ctx.conn().await?;
     let listed = model::list(
