@@ -3,10 +3,11 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
+use crate::auth::AuthDeps;
 use crate::config::{DbConfig, ServerConfig};
 use crate::db::DbPool;
 use crate::graphql::{self, CrowdSchema};
-use crate::http::metrics::Metrics;
+use crate::metrics::Metrics;
 
 /// Everything a request handler may need, built once at startup.
 pub struct App {
@@ -32,6 +33,14 @@ impl App {
             config,
             schema,
             metrics: Metrics::new(),
+        }
+    }
+
+    /// The pool and configuration, lent to the credential checks.
+    pub fn auth(&self) -> AuthDeps<'_> {
+        AuthDeps {
+            pool: &self.pool,
+            config: &self.config,
         }
     }
 }

@@ -17,164 +17,189 @@ use axum::response::{IntoResponse, Response};
 use diesel_async::pooled_connection::deadpool::PoolError;
 use serde::Serialize;
 
-/// Exception codes introduced by this service (the documented ones live with the features
-/// that raise them). Keep `docs/errors.md` in step with this list.
+/// An exception code with the HTTP status it is always answered with, so no call site
+/// restates a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code(pub u32, pub u16);
+
+impl Code {
+    /// The exception reference number clients see in `code`.
+    pub const fn number(self) -> u32 {
+        self.0
+    }
+
+    /// The HTTP status of a failure with this code.
+    pub const fn status(self) -> u16 {
+        self.1
+    }
+}
+
+/// Every exception code of the service with its status (the documented 10001–10022 keep
+/// their numbers). Keep `docs/errors.md` in step with this list.
 pub mod codes {
+    use super::Code;
+
     /// Unexpected failure inside the service (500).
-    pub const INTERNAL: u32 = 19000;
+    pub const INTERNAL: Code = Code(19000, 500);
     /// The database is unreachable or the pool is exhausted (503).
-    pub const UNAVAILABLE: u32 = 19001;
+    pub const UNAVAILABLE: Code = Code(19001, 503);
     /// Malformed request or invalid argument (400).
-    pub const BAD_REQUEST: u32 = 19002;
+    pub const BAD_REQUEST: Code = Code(19002, 400);
     /// The object does not exist or the viewer may not see it (404).
-    pub const NOT_FOUND: u32 = 19003;
+    pub const NOT_FOUND: Code = Code(19003, 404);
     /// The GraphQL document failed to parse or validate (400).
-    pub const GRAPHQL_VALIDATION: u32 = 19004;
+    pub const GRAPHQL_VALIDATION: Code = Code(19004, 400);
     /// The GraphQL operation is nested deeper than allowed (400).
-    pub const QUERY_TOO_DEEP: u32 = 19005;
+    pub const QUERY_TOO_DEEP: Code = Code(19005, 400);
     /// The GraphQL operation is more complex than allowed (400).
-    pub const QUERY_TOO_COMPLEX: u32 = 19006;
+    pub const QUERY_TOO_COMPLEX: Code = Code(19006, 400);
     /// The GraphQL document uses more aliases than allowed (400).
-    pub const TOO_MANY_ALIASES: u32 = 19007;
+    pub const TOO_MANY_ALIASES: Code = Code(19007, 400);
     /// HTTP method not allowed here, e.g. a mutation sent by GET (405).
-    pub const METHOD_NOT_ALLOWED: u32 = 19008;
+    pub const METHOD_NOT_ALLOWED: Code = Code(19008, 405);
     /// The request took longer than the configured request timeout (503).
-    pub const REQUEST_TIMEOUT: u32 = 19009;
+    pub const REQUEST_TIMEOUT: Code = Code(19009, 503);
     /// The request body is larger than allowed (413).
-    pub const PAYLOAD_TOO_LARGE: u32 = 19010;
+    pub const PAYLOAD_TOO_LARGE: Code = Code(19010, 413);
     /// A browser request that could have been sent cross-site without a CORS preflight (400).
-    pub const CSRF_REFUSED: u32 = 19011;
+    pub const CSRF_REFUSED: Code = Code(19011, 400);
     /// The request needs a network (tenant) and named none (400).
-    pub const NETWORK_REQUIRED: u32 = 19012;
+    pub const NETWORK_REQUIRED: Code = Code(19012, 400);
     /// The request named a network that does not exist (404).
-    pub const NETWORK_UNKNOWN: u32 = 19013;
+    pub const NETWORK_UNKNOWN: Code = Code(19013, 404);
     /// The request's content type is not supported (415).
-    pub const UNSUPPORTED_MEDIA_TYPE: u32 = 19014;
+    pub const UNSUPPORTED_MEDIA_TYPE: Code = Code(19014, 415);
     /// Introspection was asked for while it is turned off (400).
-    pub const INTROSPECTION_DISABLED: u32 = 19015;
+    pub const INTROSPECTION_DISABLED: Code = Code(19015, 400);
 
     /// Documented 10001: password and confirmation differ (409).
-    pub const PASSWORDS_DIFFER: u32 = 10001;
+    pub const PASSWORDS_DIFFER: Code = Code(10001, 409);
     /// Documented 10002: resetPassword for a user that does not exist in the network (404).
-    pub const RESET_USER_UNKNOWN: u32 = 10002;
+    pub const RESET_USER_UNKNOWN: Code = Code(10002, 404);
     /// Documented 10003: resetPassword with a secret that is wrong or already used (400).
-    pub const RESET_SECRET_INVALID: u32 = 10003;
+    pub const RESET_SECRET_INVALID: Code = Code(10003, 400);
     /// Documented 10004: resetPassword with a secret older than 24 hours (409).
-    pub const RESET_LINK_EXPIRED: u32 = 10004;
+    pub const RESET_LINK_EXPIRED: Code = Code(10004, 409);
     /// Documented 10005: resetPassword without `user_id` (400).
-    pub const RESET_MISSING_USER_ID: u32 = 10005;
+    pub const RESET_MISSING_USER_ID: Code = Code(10005, 400);
     /// Documented 10006: resetPassword without `secret` (400).
-    pub const RESET_MISSING_SECRET: u32 = 10006;
+    pub const RESET_MISSING_SECRET: Code = Code(10006, 400);
     /// Documented 10007: resetPassword without `password` (400).
-    pub const RESET_MISSING_PASSWORD: u32 = 10007;
+    pub const RESET_MISSING_PASSWORD: Code = Code(10007, 400);
     /// Documented 10008: resetPassword without `password_confirm` (400).
-    pub const RESET_MISSING_PASSWORD_CONFIRM: u32 = 10008;
+    pub const RESET_MISSING_PASSWORD_CONFIRM: Code = Code(10008, 400);
     /// Documented 10009: forgotPassword without `email` (400).
-    pub const FORGOT_MISSING_EMAIL: u32 = 10009;
+    pub const FORGOT_MISSING_EMAIL: Code = Code(10009, 400);
     /// Documented 10010: forgotPassword without `url` (400).
-    pub const FORGOT_MISSING_URL: u32 = 10010;
+    pub const FORGOT_MISSING_URL: Code = Code(10010, 400);
     /// Documented 10011: forgotPassword for an email no user of the network has (404).
-    pub const FORGOT_EMAIL_UNKNOWN: u32 = 10011;
+    pub const FORGOT_EMAIL_UNKNOWN: Code = Code(10011, 404);
     /// Documented 10012: forgotPassword with an invalid email address (400).
-    pub const FORGOT_EMAIL_INVALID: u32 = 10012;
+    pub const FORGOT_EMAIL_INVALID: Code = Code(10012, 400);
     /// Documented 10017: resending the verification mail without `email` (400).
-    pub const RESEND_MISSING_EMAIL: u32 = 10017;
+    pub const RESEND_MISSING_EMAIL: Code = Code(10017, 400);
     /// Documented 10018: resending the verification mail without `url` (400).
-    pub const RESEND_MISSING_URL: u32 = 10018;
+    pub const RESEND_MISSING_URL: Code = Code(10018, 400);
     /// Documented 10019: verifyEmail or a resend for a user that does not exist (404).
-    pub const VERIFY_USER_UNKNOWN: u32 = 10019;
+    pub const VERIFY_USER_UNKNOWN: Code = Code(10019, 404);
     /// Documented 10020: resending the verification mail to an invalid address (400).
-    pub const RESEND_EMAIL_INVALID: u32 = 10020;
+    pub const RESEND_EMAIL_INVALID: Code = Code(10020, 400);
     /// Documented 10021: the email address is already verified (409).
-    pub const EMAIL_ALREADY_VERIFIED: u32 = 10021;
+    pub const EMAIL_ALREADY_VERIFIED: Code = Code(10021, 409);
     /// Documented 10022: newsletterSignUp with an invalid email address (400).
-    pub const NEWSLETTER_EMAIL_INVALID: u32 = 10022;
+    pub const NEWSLETTER_EMAIL_INVALID: Code = Code(10022, 400);
 
     /// The operation needs a logged-in user (401).
-    pub const AUTH_REQUIRED: u32 = 11001;
+    pub const AUTH_REQUIRED: Code = Code(11001, 401);
     /// Wrong email or password (401); the same answer for an unknown email.
-    pub const BAD_CREDENTIALS: u32 = 11002;
+    pub const BAD_CREDENTIALS: Code = Code(11002, 401);
     /// The `cv-auth` header is not of the documented form (401).
-    pub const CV_AUTH_MALFORMED: u32 = 11003;
+    pub const CV_AUTH_MALFORMED: Code = Code(11003, 401);
     /// Unknown API key, or a key of another network (401).
-    pub const CV_AUTH_BAD_KEY: u32 = 11004;
+    pub const CV_AUTH_BAD_KEY: Code = Code(11004, 401);
     /// The `cv-auth` TokenDigest does not match (401).
-    pub const CV_AUTH_BAD_DIGEST: u32 = 11005;
+    pub const CV_AUTH_BAD_DIGEST: Code = Code(11005, 401);
     /// The `cv-auth` Created time is outside the freshness window (401).
-    pub const CV_AUTH_STALE: u32 = 11006;
+    pub const CV_AUTH_STALE: Code = Code(11006, 401);
     /// The `cv-auth` nonce was used before (401).
-    pub const CV_AUTH_REPLAY: u32 = 11007;
+    pub const CV_AUTH_REPLAY: Code = Code(11007, 401);
     /// The session token is unknown, expired, revoked or of another network (401).
-    pub const TOKEN_INVALID: u32 = 11008;
+    pub const TOKEN_INVALID: Code = Code(11008, 401);
     /// The user is blocked (401); the user message is the block's message.
-    pub const USER_BLOCKED: u32 = 11009;
+    pub const USER_BLOCKED: Code = Code(11009, 401);
     /// Too many failed logins for the account or the address (429).
-    pub const LOGIN_LOCKED: u32 = 11010;
+    pub const LOGIN_LOCKED: Code = Code(11010, 429);
     /// The viewer may not do this (403).
-    pub const FORBIDDEN: u32 = 11011;
+    pub const FORBIDDEN: Code = Code(11011, 403);
     /// Social sign-on or a third-party integration that is not enabled (501).
-    pub const NOT_ENABLED: u32 = 11012;
+    pub const NOT_ENABLED: Code = Code(11012, 501);
     /// The email is already registered in this network (409).
-    pub const EMAIL_TAKEN: u32 = 11013;
+    pub const EMAIL_TAKEN: Code = Code(11013, 409);
     /// The password does not meet the rules (400).
-    pub const WEAK_PASSWORD: u32 = 11014;
+    pub const WEAK_PASSWORD: Code = Code(11014, 400);
     /// The object would hold more than 100 custom fields (400).
-    pub const CUSTOM_FIELDS_LIMIT: u32 = 11015;
+    pub const CUSTOM_FIELDS_LIMIT: Code = Code(11015, 400);
     /// An email address that is not valid (400).
-    pub const INVALID_EMAIL: u32 = 11016;
+    pub const INVALID_EMAIL: Code = Code(11016, 400);
     /// changeEmail: the new email and its confirmation differ (409).
-    pub const EMAILS_DIFFER: u32 = 11017;
+    pub const EMAILS_DIFFER: Code = Code(11017, 409);
     /// verifyEmail: the secret is wrong, used, superseded or for an older address (400).
-    pub const VERIFY_SECRET_INVALID: u32 = 11018;
+    pub const VERIFY_SECRET_INVALID: Code = Code(11018, 400);
     /// verifyEmail: the secret is older than 24 hours (409).
-    pub const VERIFY_LINK_EXPIRED: u32 = 11019;
+    pub const VERIFY_LINK_EXPIRED: Code = Code(11019, 409);
     /// A link URL whose origin is not in the network's `link_origins` setting (400).
-    pub const LINK_ORIGIN_REFUSED: u32 = 11020;
+    pub const LINK_ORIGIN_REFUSED: Code = Code(11020, 400);
 
     /// The network's globals would hold more than 100 keys or 64 KiB (400).
-    pub const GLOBALS_LIMIT: u32 = 12001;
+    pub const GLOBALS_LIMIT: Code = Code(12001, 400);
     /// A refused application stage transition; the message names both stages (409).
-    pub const APPLICATION_STAGE_CONFLICT: u32 = 12002;
+    pub const APPLICATION_STAGE_CONFLICT: Code = Code(12002, 409);
     /// Too many invitations sent by one user within 24 hours (429).
-    pub const INVITATION_LIMIT: u32 = 12003;
+    pub const INVITATION_LIMIT: Code = Code(12003, 429);
     /// The invitation link has expired (410).
-    pub const INVITATION_EXPIRED: u32 = 12004;
+    pub const INVITATION_EXPIRED: Code = Code(12004, 410);
 
     /// Marketplace (issue #4): a refused offering stage transition; the message names
     /// both stages (409).
-    pub const OFFERING_STAGE_CONFLICT: u32 = 13001;
+    pub const OFFERING_STAGE_CONFLICT: Code = Code(13001, 409);
     /// A refused organization stage transition; the message names both stages (409).
-    pub const ORGANIZATION_STAGE_CONFLICT: u32 = 13002;
+    pub const ORGANIZATION_STAGE_CONFLICT: Code = Code(13002, 409);
     /// A refused investment stage transition; the message names both stages (409).
-    pub const INVESTMENT_STAGE_CONFLICT: u32 = 13003;
+    pub const INVESTMENT_STAGE_CONFLICT: Code = Code(13003, 409);
     /// The offering cannot be canceled: it has Open, Approved or Settled investments (409).
-    pub const OFFERING_HAS_INVESTMENTS: u32 = 13004;
+    pub const OFFERING_HAS_INVESTMENTS: Code = Code(13004, 409);
     /// The offering's fields cannot be edited in its stage (409).
-    pub const OFFERING_NOT_EDITABLE: u32 = 13005;
+    pub const OFFERING_NOT_EDITABLE: Code = Code(13005, 409);
     /// The investment cannot be edited in its stage (409).
-    pub const INVESTMENT_NOT_EDITABLE: u32 = 13006;
+    pub const INVESTMENT_NOT_EDITABLE: Code = Code(13006, 409);
     /// The contact point must be an active member of the organization (400).
-    pub const CONTACT_POINT_NOT_MEMBER: u32 = 13007;
+    pub const CONTACT_POINT_NOT_MEMBER: Code = Code(13007, 400);
     /// Approved at creation asked for while the network does not allow self-approval (403).
-    pub const SELF_APPROVAL_DISABLED: u32 = 13008;
+    pub const SELF_APPROVAL_DISABLED: Code = Code(13008, 403);
     /// The stage asked for at creation is not a starting stage (400).
-    pub const INVALID_INITIAL_STAGE: u32 = 13009;
+    pub const INVALID_INITIAL_STAGE: Code = Code(13009, 400);
     /// Investment rule: the offering is not open for investment in its stage (409).
-    pub const OFFERING_NOT_OPEN: u32 = 13010;
+    pub const OFFERING_NOT_OPEN: Code = Code(13010, 409);
     /// Investment rule: before the offering's open_date (409).
-    pub const BEFORE_OPEN_DATE: u32 = 13011;
+    pub const BEFORE_OPEN_DATE: Code = Code(13011, 409);
     /// Investment rule: after the offering's close_date (409).
-    pub const AFTER_CLOSE_DATE: u32 = 13012;
+    pub const AFTER_CLOSE_DATE: Code = Code(13012, 409);
     /// Investment rule: the amount is below min_commitment (409).
-    pub const BELOW_MIN_COMMITMENT: u32 = 13013;
+    pub const BELOW_MIN_COMMITMENT: Code = Code(13013, 409);
     /// Investment rule: the investor's total would exceed max_commitment (409).
-    pub const ABOVE_MAX_COMMITMENT: u32 = 13014;
+    pub const ABOVE_MAX_COMMITMENT: Code = Code(13014, 409);
     /// Investment rule: the offering's total would exceed max_overfunding_amount (409).
-    pub const ABOVE_MAX_OVERFUNDING: u32 = 13015;
+    pub const ABOVE_MAX_OVERFUNDING: Code = Code(13015, 409);
     /// The investment amount is negative (400).
-    pub const NEGATIVE_AMOUNT: u32 = 13016;
+    pub const NEGATIVE_AMOUNT: Code = Code(13016, 400);
     /// Organization or offering data that breaks a rule (dates, commitments, currency) (400).
-    pub const INVALID_MARKETPLACE_DATA: u32 = 13017;
+    pub const INVALID_MARKETPLACE_DATA: Code = Code(13017, 400);
+    /// A value another object of the network already uses, e.g. a capitalization attached
+    /// to another offering (409; same number as [`INVALID_MARKETPLACE_DATA`]).
+    pub const MARKETPLACE_VALUE_TAKEN: Code = Code(13017, 409);
+    /// A unique value another object already uses, e.g. an affiliate code or a network
+    /// name (409; same number as [`BAD_REQUEST`]).
+    pub const VALUE_TAKEN: Code = Code(19002, 409);
 }
 
 /// A failure as the client sees it.
@@ -195,8 +220,22 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    /// A failure with every part given.
+    /// A failure with `code` (and so its status) and both messages.
     pub fn new(
+        code: Code,
+        user_message: impl Into<Cow<'static, str>>,
+        developer_message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self::from_parts(
+            code.number(),
+            code.status(),
+            user_message,
+            developer_message,
+        )
+    }
+
+    /// A failure rebuilt from its wire form (number and status as a client saw them).
+    pub fn from_parts(
         code: u32,
         status: u16,
         user_message: impl Into<Cow<'static, str>>,
@@ -210,6 +249,11 @@ impl ApiError {
         }
     }
 
+    /// Whether this failure carries `code`.
+    pub fn is(&self, code: Code) -> bool {
+        self.code == code.number() && self.status == code.status()
+    }
+
     /// An unexpected failure: logs `detail` under a fresh reference and returns a generic
     /// 500 that shows only that reference.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
@@ -217,7 +261,6 @@ impl ApiError {
         tracing::error!(%reference, error = %detail, "internal error");
         Self::new(
             codes::INTERNAL,
-            500,
             "Something went wrong on our side. Please try again later.",
             format!("Internal error; quote reference {reference} when reporting it."),
         )
@@ -228,7 +271,6 @@ impl ApiError {
         tracing::warn!(error = %detail, "database unavailable");
         Self::new(
             codes::UNAVAILABLE,
-            503,
             "The service is temporarily unavailable. Please try again in a moment.",
             "The database could not be reached in time; retry with backoff.",
         )
@@ -238,7 +280,6 @@ impl ApiError {
     pub fn bad_request(developer_message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(
             codes::BAD_REQUEST,
-            400,
             "The request could not be processed.",
             developer_message,
         )
@@ -248,7 +289,6 @@ impl ApiError {
     pub fn not_found(what: &str) -> Self {
         Self::new(
             codes::NOT_FOUND,
-            404,
             "Not found.",
             format!("No {what} with this identifier is visible to you."),
         )
@@ -258,7 +298,6 @@ impl ApiError {
     pub fn auth_required() -> Self {
         Self::new(
             codes::AUTH_REQUIRED,
-            401,
             "Please log in to continue.",
             "This operation needs a logged-in user: send `Authorization: Bearer <token>` \
              or a `cv-auth` header.",
@@ -269,17 +308,15 @@ impl ApiError {
     pub fn forbidden(developer_message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(
             codes::FORBIDDEN,
-            403,
             "You are not allowed to do this.",
             developer_message,
         )
     }
 
     /// A 401 with one of the `cv-auth`/token codes.
-    pub fn unauthorized(code: u32, developer_message: impl Into<Cow<'static, str>>) -> Self {
+    pub fn unauthorized(code: Code, developer_message: impl Into<Cow<'static, str>>) -> Self {
         Self::new(
             code,
-            401,
             "Your session is not valid. Please log in again.",
             developer_message,
         )
@@ -390,7 +427,7 @@ mod tests {
     fn database_error_text_never_reaches_the_client() {
         let db_err = diesel::result::Error::QueryBuilderError("SELECT secret FROM users".into());
         let api: ApiError = db_err.into();
-        assert_eq!(api.code, codes::INTERNAL);
+        assert_eq!(api.code, codes::INTERNAL.number());
         assert_eq!(api.status, 500);
         assert!(!api.user_message.contains("SELECT"));
         assert!(!api.developer_message.contains("SELECT"));
@@ -399,7 +436,7 @@ mod tests {
     #[test]
     fn not_found_maps_to_404() {
         let api: ApiError = diesel::result::Error::NotFound.into();
-        assert_eq!((api.code, api.status), (codes::NOT_FOUND, 404));
+        assert_eq!((api.code, api.status), (codes::NOT_FOUND.number(), 404));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod graphql;
 pub mod housekeeping;
 pub mod http;
 pub mod mail;
+pub mod metrics;
 pub mod models;
 pub mod rest;
 pub mod router;

@@ -236,8 +236,7 @@ pub async fn create_network(
         .transaction(async |conn| -> ApiResult<Network> {
             if Network::find_by_name(conn, name).await?.is_some() {
                 return Err(ApiError::new(
-                    codes::BAD_REQUEST,
-                    409,
+                    codes::VALUE_TAKEN,
                     "The request could not be processed.",
                     format!("A network called {name:?} already exists."),
                 ));

@@ -4,9 +4,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use crate::auth::token;
 use crate::auth::viewer::RequestCtx;
 use crate::config::ServerConfig;
+use crate::domain::token;
 use crate::models::auth_token::NewAuthToken;
 
 /// A token just issued: shown to the client once.

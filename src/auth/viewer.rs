@@ -14,12 +14,12 @@
 use chrono::{TimeDelta, Utc};
 use uuid::Uuid;
 
-use crate::app::App;
+use crate::auth::AuthDeps;
 use crate::auth::cvauth::{self, CvAuthError, CvAuthHeader, CvAuthValue};
 use crate::auth::password::verify_password;
 use crate::auth::throttle::{self, Gate, KeyKind, Policy};
-use crate::auth::token;
 use crate::db::{self, DbConn};
+use crate::domain::token;
 use crate::domain::viewer::{Viewer, ViewerUser};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::models::auth_token;
@@ -48,7 +48,6 @@ impl RequestCtx {
         self.network.as_ref().ok_or_else(|| {
             ApiError::new(
                 codes::NETWORK_REQUIRED,
-                400,
                 "The request could not be processed.",
                 "This field needs a network: send its name in the `network` HTTP header.",
             )
@@ -91,7 +90,7 @@ pub struct Credentials<'a> {
 }
 
 /// Resolves the network and viewer of a request.
-pub async fn resolve(app: &App, creds: &Credentials<'_>) -> ApiResult<RequestCtx> {
+pub async fn resolve(deps: AuthDeps<'_>, creds: &Credentials<'_>) -> ApiResult<RequestCtx> {
     let mut ctx = RequestCtx {
         client_addr: creds.client_addr.to_owned(),
         user_agent: creds.user_agent.map(str::to_owned),
@@ -103,17 +102,17 @@ pub async fn resolve(app: &App, creds: &Credentials<'_>) -> ApiResult<RequestCtx
         (None, Some(value)) => match cvauth::parse(value).map_err(cv_auth_error)? {
             CvAuthValue::Token(token) => Some(token),
             CvAuthValue::Header(header) => {
-                let mut conn = db::conn(&app.pool).await?;
+                let mut conn = db::conn(deps.pool).await?;
                 let network = network_for_header(&mut conn, named, &header.api_key).await?;
                 drop(conn);
-                ctx.viewer = sdk_viewer(app, &network, &header, creds.client_addr).await?;
+                ctx.viewer = sdk_viewer(deps, &network, &header, creds.client_addr).await?;
                 ctx.network = Some(network);
                 return Ok(ctx);
             }
         },
         (None, None) => None,
     };
-    let mut conn = db::conn(&app.pool).await?;
+    let mut conn = db::conn(deps.pool).await?;
     if let Some(token) = token {
         let (token_id, user, network) = auth_token::find_live(&mut conn, &token::hash(&token))
             .await?
@@ -161,7 +160,7 @@ async fn network_for_header(
 
 /// Checks an SDK header (digest, freshness, nonce, password) and returns its viewer.
 async fn sdk_viewer(
-    app: &App,
+    deps: AuthDeps<'_>,
     network: &Network,
     header: &CvAuthHeader,
     client_addr: &str,
@@ -169,13 +168,13 @@ async fn sdk_viewer(
     if !cvauth::digest_matches(header, &network.api_secret) {
         return Err(cv_auth_error(CvAuthError::BadDigest));
     }
-    let window = TimeDelta::seconds(app.config.cv_auth_window_secs);
+    let window = TimeDelta::seconds(deps.config.cv_auth_window_secs);
     let created =
         cvauth::check_fresh(&header.created, Utc::now(), window).map_err(cv_auth_error)?;
     let password =
         cvauth::unmask_password(&header.password, &network.api_secret).map_err(cv_auth_error)?;
-    let mut conn = db::conn(&app.pool).await?;
-    if app.config.cv_auth_nonce_check {
+    let mut conn = db::conn(deps.pool).await?;
+    if deps.config.cv_auth_nonce_check {
         // Kept until the header could no longer pass the freshness check.
         let expires_at = created + window;
         if !nonce::claim(&mut conn, network.id, &header.nonce, expires_at).await? {
@@ -186,13 +185,12 @@ async fn sdk_viewer(
         ("new", "new") => Ok(Viewer::Anonymous),
         ("social", "social") => Err(ApiError::new(
             codes::NOT_ENABLED,
-            501,
             "Social sign-on is not available on this platform.",
             "Single sign-on (Username=\"social\") is not configured for this network.",
         )),
         (email, password) => {
             drop(conn);
-            let user = check_password(app, network.id, email, password, client_addr).await?;
+            let user = check_password(deps, network.id, email, password, client_addr).await?;
             Ok(viewer_of(&user))
         }
     }
@@ -201,16 +199,16 @@ async fn sdk_viewer(
 /// Checks an email and password with brute-force protection; returns the user, who is
 /// not blocked. Used by `login` and by SDK headers with a password.
 pub async fn check_password(
-    app: &App,
+    deps: AuthDeps<'_>,
     network_id: Uuid,
     email: &str,
     password: &str,
     client_addr: &str,
 ) -> ApiResult<User> {
     let account_key = email.trim().to_lowercase();
-    let account_policy = Policy::from_config(&app.config, KeyKind::Account);
-    let address_policy = Policy::from_config(&app.config, KeyKind::Address);
-    let mut conn = db::conn(&app.pool).await?;
+    let account_policy = Policy::from_config(deps.config, KeyKind::Account);
+    let address_policy = Policy::from_config(deps.config, KeyKind::Address);
+    let mut conn = db::conn(deps.pool).await?;
     let now = Utc::now();
     let account = throttle::load(&mut conn, network_id, KeyKind::Account, &account_key).await?;
     let address = throttle::load(&mut conn, network_id, KeyKind::Address, client_addr).await?;
@@ -224,7 +222,7 @@ pub async fn check_password(
             // No connection is held while waiting.
             drop(conn);
             tokio::time::sleep(delay).await;
-            conn = db::conn(&app.pool).await?;
+            conn = db::conn(deps.pool).await?;
         }
         Gate::Open { .. } => {}
     }
@@ -262,7 +260,6 @@ pub async fn check_password(
             }
             return Err(ApiError::new(
                 codes::BAD_CREDENTIALS,
-                401,
                 "The email or password is incorrect.",
                 "No user with this email and password in this network.",
             ));
@@ -278,7 +275,6 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 fn locked(until: chrono::DateTime<Utc>) -> ApiError {
     ApiError::new(
         codes::LOGIN_LOCKED,
-        429,
         format!(
             "Too many failed login attempts. Please try again after {} UTC.",
             until.format("%H:%M")
@@ -297,7 +293,6 @@ pub async fn ensure_not_blocked(conn: &mut DbConn, user: User) -> ApiResult<User
             .unwrap_or_else(|| "Your access to this platform has been suspended.".to_owned());
         return Err(ApiError::new(
             codes::USER_BLOCKED,
-            401,
             message,
             "The user is blocked.",
         ));
@@ -325,7 +320,6 @@ async fn find_named(conn: &mut DbConn, name: &str) -> ApiResult<Network> {
         let shown: String = name.chars().take(64).collect();
         ApiError::new(
             codes::NETWORK_UNKNOWN,
-            404,
             "Not found.",
             format!("There is no network called {shown:?}."),
         )

@@ -165,7 +165,7 @@ pub fn parse_value(attr: &str, ty: AttrType, raw: &str) -> Result<Value, String>
             .parse()
             .map(Value::Int)
             .map_err(|_| bad("a whole number")),
-        AttrType::Decimal => crate::graphql::scalars::parse_money(raw.trim())
+        AttrType::Decimal => crate::domain::money::parse_money(raw.trim())
             .map(Value::Decimal)
             .map_err(|_| bad("a decimal amount")),
         AttrType::Bool => match raw.trim() {

@@ -7,6 +7,8 @@ pub mod custom;
 pub mod investment_rules;
 pub mod lifecycle;
 pub mod list;
+pub mod money;
 pub mod stages;
+pub mod token;
 pub mod viewer;
 pub mod visibility;

@@ -4,8 +4,9 @@ use async_graphql::Context;
 
 use async_graphql::dataloader::DataLoader;
 
-use crate::app::AppState;
+use crate::auth::AuthDeps;
 pub use crate::auth::viewer::RequestCtx;
+use crate::config::ServerConfig;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::loaders::DbLoader;
@@ -14,8 +15,8 @@ use crate::graphql::loaders::DbLoader;
 pub trait ContextExt {
     /// The per-request context (an empty one when the HTTP layer set none).
     fn request(&self) -> &RequestCtx;
-    /// The application (configuration, pool), put into every request by the HTTP layer.
-    fn app(&self) -> ApiResult<&AppState>;
+    /// The pool and configuration the credential checks need, from the schema's data.
+    fn auth(&self) -> ApiResult<AuthDeps<'_>>;
     /// The request's batch loader (present whenever the request names a network).
     fn loader(&self) -> ApiResult<&DataLoader<DbLoader>>;
     /// A pooled connection, or a 503-class error within the pool's wait timeout.
@@ -29,9 +30,14 @@ impl ContextExt for Context<'_> {
         self.data_opt::<RequestCtx>().unwrap_or(&EMPTY)
     }
 
-    fn app(&self) -> ApiResult<&AppState> {
-        self.data_opt::<AppState>()
-            .ok_or_else(|| ApiError::internal("request data lacks the application state"))
+    fn auth(&self) -> ApiResult<AuthDeps<'_>> {
+        let pool = self
+            .data_opt::<DbPool>()
+            .ok_or_else(|| ApiError::internal("schema built without a database pool"))?;
+        let config = self
+            .data_opt::<ServerConfig>()
+            .ok_or_else(|| ApiError::internal("schema built without its configuration"))?;
+        Ok(AuthDeps { pool, config })
     }
 
     fn loader(&self) -> ApiResult<&DataLoader<DbLoader>> {

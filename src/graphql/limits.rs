@@ -32,7 +32,6 @@ impl DocumentLimits {
         if aliases > self.max_aliases {
             return Err(refuse(ApiError::new(
                 codes::TOO_MANY_ALIASES,
-                400,
                 "The request could not be processed.",
                 format!(
                     "The document uses {aliases} aliases; at most {} are allowed.",
@@ -43,7 +42,6 @@ impl DocumentLimits {
         if !self.introspection && asks_for_introspection(document) {
             return Err(refuse(ApiError::new(
                 codes::INTROSPECTION_DISABLED,
-                400,
                 "The request could not be processed.",
                 "Introspection (__schema, __type) is turned off on this server.",
             )));

@@ -65,7 +65,7 @@ pub fn build_schema(config: &ServerConfig, pool: Option<DbPool>) -> CrowdSchema 
         builder = builder.disable_introspection();
     }
     if let Some(pool) = pool {
-        builder = builder.data(pool);
+        builder = builder.data(pool).data(config.clone());
     }
     builder.finish()
 }

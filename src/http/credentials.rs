@@ -72,5 +72,5 @@ pub async fn resolve_request(
         client_addr: &client.0,
         user_agent: header(USER_AGENT.as_str()),
     };
-    viewer::resolve(state, &creds).await
+    viewer::resolve(state.auth(), &creds).await
 }

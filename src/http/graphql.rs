@@ -29,7 +29,7 @@ use crate::error::{ApiError, codes, set_extensions};
 use crate::graphql::limits::DocumentLimits;
 use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::ClientAddr;
-use crate::http::metrics::OperationLabel;
+use crate::metrics::OperationLabel;
 use crate::models::network::Network;
 
 /// Headers that prove the request went through a CORS preflight (browsers only send
@@ -71,7 +71,6 @@ pub async fn get_graphql(
     if is_mutation(&mut request) {
         let err = ApiError::new(
             codes::METHOD_NOT_ALLOWED,
-            405,
             "The request could not be processed.",
             "Mutations must be sent with POST; GET carries queries only.",
         );
@@ -119,7 +118,6 @@ async fn read_post(
         check_csrf(headers)?;
         return Err(ApiError::new(
             codes::UNSUPPORTED_MEDIA_TYPE,
-            415,
             "The request could not be processed.",
             "POST /graphql takes a JSON body with Content-Type: application/json.",
         ));
@@ -144,7 +142,6 @@ async fn read_post(
 pub fn payload_too_large(max: usize) -> ApiError {
     ApiError::new(
         codes::PAYLOAD_TOO_LARGE,
-        413,
         "The request is too large.",
         format!("The request body exceeds the limit of {max} bytes."),
     )
@@ -160,7 +157,6 @@ pub fn check_csrf(headers: &HeaderMap) -> Result<(), ApiError> {
     }
     Err(ApiError::new(
         codes::CSRF_REFUSED,
-        400,
         "The request could not be processed.",
         "This request could have been sent cross-site by a browser: send GraphQL as a POST \
          with Content-Type: application/json, or add the header `x-requested-with`.",
@@ -220,10 +216,7 @@ async fn execute(
             if let Some(network) = &ctx.network {
                 request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
             }
-            state
-                .schema
-                .execute(request.data(ctx).data(state.clone()))
-                .await
+            state.schema.execute(request.data(ctx)).await
         })
         .await;
     tracing::debug!(statements = counter.get(), "graphql request");
@@ -264,7 +257,6 @@ fn classify(error: &mut async_graphql::ServerError) {
     };
     let err = ApiError::new(
         code,
-        400,
         "The request could not be processed.",
         error.message.clone(),
     );

@@ -19,7 +19,6 @@ pub async fn limit_time(State(state): State<AppState>, request: Request, next: N
         Err(_) => {
             let err = ApiError::new(
                 codes::REQUEST_TIMEOUT,
-                503,
                 "The service took too long to answer. Please try again.",
                 format!(
                     "The request exceeded the time limit of {} ms.",
@@ -39,7 +38,6 @@ pub async fn limit_time(State(state): State<AppState>, request: Request, next: N
 pub async fn route_not_found(request: Request) -> Response {
     ApiError::new(
         codes::NOT_FOUND,
-        404,
         "Not found.",
         format!(
             "No route for {} {}.",
@@ -54,7 +52,6 @@ pub async fn route_not_found(request: Request) -> Response {
 pub async fn method_not_allowed(request: Request) -> Response {
     let err = ApiError::new(
         codes::METHOD_NOT_ALLOWED,
-        405,
         "The request could not be processed.",
         format!(
             "{} is not allowed on {}.",

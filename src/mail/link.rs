@@ -170,12 +170,15 @@ mod tests {
         let err = link_with_params("javascript:x", &[])
             .unwrap_err()
             .for_field("verification_url");
-        assert_eq!((err.code, err.status), (codes::BAD_REQUEST, 400));
+        assert_eq!((err.code, err.status), (codes::BAD_REQUEST.number(), 400));
         assert_eq!(
             err.developer_message,
             "`verification_url` must be an absolute http or https URL."
         );
         let generic: ApiError = InvalidLink::Unparsable.into();
-        assert_eq!((generic.code, generic.status), (codes::BAD_REQUEST, 400));
+        assert_eq!(
+            (generic.code, generic.status),
+            (codes::BAD_REQUEST.number(), 400)
+        );
     }
 }

@@ -59,7 +59,7 @@ pub struct NewInvitation<'a> {
     pub family_name: Option<&'a str>,
     /// See [`Invitation::organization_name`].
     pub organization_name: Option<&'a str>,
-    /// Hex SHA-256 of the link's secret (`crate::auth::token::hash`).
+    /// Hex SHA-256 of the link's secret (`crate::domain::token::hash`).
     pub secret_hash: &'a str,
     /// See [`Invitation::expires_at`].
     pub expires_at: DateTime<Utc>,

@@ -156,8 +156,8 @@ fn from_graphql_error(error: &async_graphql::ServerError) -> ApiError {
         _ => None,
     };
     match (number("code"), number("status")) {
-        (Some(code), Some(status)) => ApiError::new(
-            u32::try_from(code).unwrap_or(codes::INTERNAL),
+        (Some(code), Some(status)) => ApiError::from_parts(
+            u32::try_from(code).unwrap_or(codes::INTERNAL.number()),
             u16::try_from(status).unwrap_or(500),
             text("userMessage").unwrap_or_default(),
             text("developerMessage").unwrap_or_default(),
@@ -195,7 +195,6 @@ async fn read_body(
     {
         return Err(ApiError::new(
             codes::UNSUPPORTED_MEDIA_TYPE,
-            415,
             "The request could not be processed.",
             "Send the body as JSON with Content-Type: application/json.",
         ));
@@ -212,7 +211,6 @@ async fn read_body(
 fn not_enabled(route: &Route) -> ApiError {
     ApiError::new(
         codes::NOT_ENABLED,
-        501,
         "This feature is not available on this platform.",
         format!(
             "{} {} belongs to an integration that is not configured for this network.",

@@ -135,7 +135,7 @@ async fn an_unknown_network_is_404_and_a_missing_one_is_400() {
         assert_eq!(response.status, 404, "{name}: {}", response.text);
         assert_eq!(
             first_error_code(&response),
-            Some(codes::NETWORK_UNKNOWN as i64)
+            Some(codes::NETWORK_UNKNOWN.number() as i64)
         );
     }
 
@@ -143,7 +143,7 @@ async fn an_unknown_network_is_404_and_a_missing_one_is_400() {
     assert_eq!(response.status, 200);
     assert_eq!(
         first_error_code(&response),
-        Some(codes::NETWORK_REQUIRED as i64)
+        Some(codes::NETWORK_REQUIRED.number() as i64)
     );
     let ext = &response.json["errors"][0]["extensions"];
     assert_eq!(ext["status"], 400);
@@ -156,14 +156,14 @@ async fn validation_errors_carry_a_code_too() {
     let response = app.graphql(None, "{ noSuchField }", json!({})).await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::GRAPHQL_VALIDATION as i64),
+        Some(codes::GRAPHQL_VALIDATION.number() as i64),
         "{}",
         response.text
     );
     let response = app.graphql(None, "{ unclosed", json!({})).await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::GRAPHQL_VALIDATION as i64),
+        Some(codes::GRAPHQL_VALIDATION.number() as i64),
         "{}",
         response.text
     );

@@ -136,7 +136,7 @@ async fn register_login_me_update_and_logout() {
     .await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::EMAIL_TAKEN as i64),
+        Some(codes::EMAIL_TAKEN.number() as i64),
         "{}",
         response.text
     );
@@ -200,7 +200,10 @@ async fn register_login_me_update_and_logout() {
     assert_eq!(out.json["data"]["logout"], true);
     let me = gql(&app, &[("authorization", &auth)], ME, json!({})).await;
     assert_eq!(me.status, 401);
-    assert_eq!(first_error_code(&me), Some(codes::TOKEN_INVALID as i64));
+    assert_eq!(
+        first_error_code(&me),
+        Some(codes::TOKEN_INVALID.number() as i64)
+    );
     let me = gql(&app, &[("authorization", &bearer(&other))], ME, json!({})).await;
     assert!(me.json["data"]["me"]["id"].is_string(), "{}", me.text);
 }
@@ -211,17 +214,20 @@ async fn profile_changes_are_validated_and_all_or_nothing() {
     let auth = bearer(&login(&app, DEMO_NETWORK, "alice@example.com", "correct horse").await);
     let update = "mutation($i: ProfileInput!) { updateMe(input: $i) { givenName } }";
     let cases = [
-        (json!({ "nationality": "gb" }), codes::BAD_REQUEST),
+        (json!({ "nationality": "gb" }), codes::BAD_REQUEST.number()),
         (
             json!({ "bankAccounts": [{ "bankCurrency": "euro" }] }),
-            codes::BAD_REQUEST,
+            codes::BAD_REQUEST.number(),
         ),
-        (json!({ "isVip": true }), codes::FORBIDDEN),
-        (json!({ "custom": { "bad name": 1 } }), codes::BAD_REQUEST),
+        (json!({ "isVip": true }), codes::FORBIDDEN.number()),
+        (
+            json!({ "custom": { "bad name": 1 } }),
+            codes::BAD_REQUEST.number(),
+        ),
         // The name change must not survive the unknown address id.
         (
             json!({ "givenName": "Nope", "address": { "id": uuid::Uuid::new_v4().to_string(), "city": "X" } }),
-            codes::NOT_FOUND,
+            codes::NOT_FOUND.number(),
         ),
     ];
     for (input, code) in cases {
@@ -268,7 +274,7 @@ async fn profile_changes_are_validated_and_all_or_nothing() {
     .await;
     assert_eq!(
         first_error_code(&over),
-        Some(codes::CUSTOM_FIELDS_LIMIT as i64)
+        Some(codes::CUSTOM_FIELDS_LIMIT.number() as i64)
     );
 }
 
@@ -295,7 +301,7 @@ async fn change_password_revokes_other_sessions() {
     .await;
     assert_eq!(
         first_error_code(&wrong),
-        Some(codes::BAD_CREDENTIALS as i64)
+        Some(codes::BAD_CREDENTIALS.number() as i64)
     );
 
     let ok = gql(
@@ -311,7 +317,10 @@ async fn change_password_revokes_other_sessions() {
         .to_owned();
     for old in [&first, &second] {
         let me = gql(&app, &[("authorization", &bearer(old))], ME, json!({})).await;
-        assert_eq!(first_error_code(&me), Some(codes::TOKEN_INVALID as i64));
+        assert_eq!(
+            first_error_code(&me),
+            Some(codes::TOKEN_INVALID.number() as i64)
+        );
     }
     let me = gql(
         &app,
@@ -345,7 +354,10 @@ async fn the_cv_auth_vectors_work_against_the_demo_network() {
     let header = sdk_header(DEMO_API_KEY, DEMO_API_SECRET, "new", "new");
     let anon = gql(&app, &[("cv-auth", &header)], "{ me { id } }", json!({})).await;
     assert!(anon.json["data"]["me"].is_null(), "{}", anon.text);
-    assert_eq!(first_error_code(&anon), Some(codes::AUTH_REQUIRED as i64));
+    assert_eq!(
+        first_error_code(&anon),
+        Some(codes::AUTH_REQUIRED.number() as i64)
+    );
     let header = sdk_header(DEMO_API_KEY, DEMO_API_SECRET, "new", "new");
     let anon = gql(
         &app,
@@ -376,7 +388,7 @@ async fn cv_auth_refuses_replays_stale_times_bad_digests_and_wrong_keys() {
     assert_eq!(replay.status, 401);
     assert_eq!(
         first_error_code(&replay),
-        Some(codes::CV_AUTH_REPLAY as i64)
+        Some(codes::CV_AUTH_REPLAY.number() as i64)
     );
     assert!(replay.text.contains("GET /authenticate"));
 
@@ -392,7 +404,7 @@ async fn cv_auth_refuses_replays_stale_times_bad_digests_and_wrong_keys() {
     let response = gql(&app, &[("cv-auth", &stale)], query, json!({})).await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::CV_AUTH_STALE as i64)
+        Some(codes::CV_AUTH_STALE.number() as i64)
     );
 
     let forged = sdk_header(
@@ -404,7 +416,7 @@ async fn cv_auth_refuses_replays_stale_times_bad_digests_and_wrong_keys() {
     let response = gql(&app, &[("cv-auth", &forged)], query, json!({})).await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::CV_AUTH_BAD_DIGEST as i64)
+        Some(codes::CV_AUTH_BAD_DIGEST.number() as i64)
     );
 
     let wrong_key = sdk_header(
@@ -422,7 +434,7 @@ async fn cv_auth_refuses_replays_stale_times_bad_digests_and_wrong_keys() {
     .await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::CV_AUTH_BAD_KEY as i64)
+        Some(codes::CV_AUTH_BAD_KEY.number() as i64)
     );
 
     let bad_password = sdk_header(
@@ -434,13 +446,16 @@ async fn cv_auth_refuses_replays_stale_times_bad_digests_and_wrong_keys() {
     let response = gql(&app, &[("cv-auth", &bad_password)], query, json!({})).await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::BAD_CREDENTIALS as i64)
+        Some(codes::BAD_CREDENTIALS.number() as i64)
     );
 
     let social = sdk_header(DEMO_API_KEY, DEMO_API_SECRET, "social", "social");
     let response = gql(&app, &[("cv-auth", &social)], query, json!({})).await;
     assert_eq!(response.status, 501);
-    assert_eq!(first_error_code(&response), Some(codes::NOT_ENABLED as i64));
+    assert_eq!(
+        first_error_code(&response),
+        Some(codes::NOT_ENABLED.number() as i64)
+    );
 
     let response = gql(
         &app,
@@ -451,7 +466,7 @@ async fn cv_auth_refuses_replays_stale_times_bad_digests_and_wrong_keys() {
     .await;
     assert_eq!(
         first_error_code(&response),
-        Some(codes::CV_AUTH_MALFORMED as i64)
+        Some(codes::CV_AUTH_MALFORMED.number() as i64)
     );
 }
 
@@ -480,7 +495,7 @@ async fn repeated_failures_lock_the_account_then_a_success_is_refused_too() {
         .await;
         assert_eq!(
             first_error_code(&r),
-            Some(codes::BAD_CREDENTIALS as i64),
+            Some(codes::BAD_CREDENTIALS.number() as i64),
             "{}",
             r.text
         );
@@ -494,7 +509,7 @@ async fn repeated_failures_lock_the_account_then_a_success_is_refused_too() {
     .await;
     assert_eq!(
         first_error_code(&fifth),
-        Some(codes::LOGIN_LOCKED as i64),
+        Some(codes::LOGIN_LOCKED.number() as i64),
         "{}",
         fifth.text
     );
@@ -508,7 +523,7 @@ async fn repeated_failures_lock_the_account_then_a_success_is_refused_too() {
     .await;
     assert_eq!(
         first_error_code(&right),
-        Some(codes::LOGIN_LOCKED as i64),
+        Some(codes::LOGIN_LOCKED.number() as i64),
         "locked means locked"
     );
     // Another account is not affected.
@@ -522,7 +537,10 @@ async fn repeated_failures_lock_the_account_then_a_success_is_refused_too() {
         json!({ "e": "alice@example.com", "p": "correct horse" }),
     )
     .await;
-    assert_eq!(first_error_code(&again), Some(codes::LOGIN_LOCKED as i64));
+    assert_eq!(
+        first_error_code(&again),
+        Some(codes::LOGIN_LOCKED.number() as i64)
+    );
 }
 
 #[tokio::test]
@@ -576,7 +594,7 @@ async fn blocking_ends_sessions_and_an_expired_block_lifts_itself() {
     .await;
     assert_eq!(
         first_error_code(&login_again),
-        Some(codes::USER_BLOCKED as i64)
+        Some(codes::USER_BLOCKED.number() as i64)
     );
     assert_eq!(
         login_again.json["errors"][0]["extensions"]["userMessage"],
@@ -631,7 +649,7 @@ async fn delete_me_blocks_and_alerts_the_admins() {
     .await;
     assert_eq!(
         first_error_code(&login_again),
-        Some(codes::USER_BLOCKED as i64)
+        Some(codes::USER_BLOCKED.number() as i64)
     );
     let mut conn = app.db.conn().await;
     let net = crowdgraph::models::network::Network::find_by_name(&mut conn, DEMO_NETWORK)
@@ -698,7 +716,10 @@ async fn credentials_of_one_network_never_act_in_another() {
     )
     .await;
     assert_eq!(r.status, 401);
-    assert_eq!(first_error_code(&r), Some(codes::TOKEN_INVALID as i64));
+    assert_eq!(
+        first_error_code(&r),
+        Some(codes::TOKEN_INVALID.number() as i64)
+    );
     // The demo user does not exist in the other network.
     let r = gql(
         &app,
@@ -707,7 +728,10 @@ async fn credentials_of_one_network_never_act_in_another() {
         json!({ "e": "alice@example.com", "p": "correct horse" }),
     )
     .await;
-    assert_eq!(first_error_code(&r), Some(codes::BAD_CREDENTIALS as i64));
+    assert_eq!(
+        first_error_code(&r),
+        Some(codes::BAD_CREDENTIALS.number() as i64)
+    );
     // A demo SDK header sent to the other network: wrong key there.
     let header = sdk_header(
         DEMO_API_KEY,
@@ -722,7 +746,10 @@ async fn credentials_of_one_network_never_act_in_another() {
         json!({}),
     )
     .await;
-    assert_eq!(first_error_code(&r), Some(codes::CV_AUTH_BAD_KEY as i64));
+    assert_eq!(
+        first_error_code(&r),
+        Some(codes::CV_AUTH_BAD_KEY.number() as i64)
+    );
     // The same email may register in both networks as two unrelated users.
     let register = "mutation($i: RegisterInput!) { register(input: $i) { user { id } } }";
     let input = json!({ "email": "alice@example.com", "password": "Another123!", "url": "https://x.example/v" });
@@ -851,7 +878,7 @@ async fn user_field_visibility_matrix() {
         if !found {
             assert_eq!(
                 first_error_code(&r),
-                Some(codes::NOT_FOUND as i64),
+                Some(codes::NOT_FOUND.number() as i64),
                 "{case}"
             );
             continue;

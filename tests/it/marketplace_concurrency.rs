@@ -84,7 +84,7 @@ async fn parallel_investments_never_exceed_the_overfunding_cap() {
     assert!(
         refused
             .iter()
-            .all(|c| *c == Some(codes::ABOVE_MAX_OVERFUNDING as i64)),
+            .all(|c| *c == Some(codes::ABOVE_MAX_OVERFUNDING.number() as i64)),
         "{refused:?}"
     );
     // The rows agree.
@@ -126,7 +126,7 @@ async fn parallel_investments_of_one_user_never_exceed_max_commitment() {
     assert!(
         refused
             .iter()
-            .all(|c| *c == Some(codes::ABOVE_MAX_COMMITMENT as i64)),
+            .all(|c| *c == Some(codes::ABOVE_MAX_COMMITMENT.number() as i64)),
         "{refused:?}"
     );
     let data = m

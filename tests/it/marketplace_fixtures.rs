@@ -2,7 +2,7 @@
 //! directly (no password hashing), GraphQL calls as a given user, and direct SQL to
 //! arrange stages that the API would take many calls to reach.
 
-use crowdgraph::auth::token;
+use crowdgraph::domain::token;
 use crowdgraph::models::auth_token::NewAuthToken;
 use crowdgraph::models::user::NewUser;
 use diesel_async::RunQueryDsl;

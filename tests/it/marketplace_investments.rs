@@ -49,7 +49,7 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
     let r = invest(&m, &alice, &o, "99.9999").await;
     assert_eq!(
         code(&r),
-        Some(codes::BELOW_MIN_COMMITMENT as i64),
+        Some(codes::BELOW_MIN_COMMITMENT.number() as i64),
         "{}",
         r.text
     );
@@ -64,10 +64,10 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
     assert!(invest(&m, &alice, &o, "100.0001").await.json["errors"].is_null());
     // Amount defaults to 0, which is below a min_commitment.
     let r = m.call(Some(&alice), INVEST, json!({ "o": o })).await;
-    assert_eq!(code(&r), Some(codes::BELOW_MIN_COMMITMENT as i64));
+    assert_eq!(code(&r), Some(codes::BELOW_MIN_COMMITMENT.number() as i64));
     // Negative amounts are refused before anything else.
     let r = invest(&m, &alice, &o, "-5").await;
-    assert_eq!(code(&r), Some(codes::NEGATIVE_AMOUNT as i64));
+    assert_eq!(code(&r), Some(codes::NEGATIVE_AMOUNT.number() as i64));
     // Money is a string, never a JSON number.
     let r = m
         .call(Some(&alice), INVEST, json!({ "o": o, "a": 100 }))
@@ -87,7 +87,7 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
     let r = invest(&m, &carol, &o, "400.0001").await;
     assert_eq!(
         code(&r),
-        Some(codes::ABOVE_MAX_COMMITMENT as i64),
+        Some(codes::ABOVE_MAX_COMMITMENT.number() as i64),
         "{}",
         r.text
     );
@@ -98,7 +98,7 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
     assert!(invest(&m, &carol, &o, "399.9999").await.json["errors"].is_null());
     assert!(invest(&m, &carol, &o, "0.0001").await.json["errors"].is_null());
     let r = invest(&m, &carol, &o, "0.0001").await;
-    assert_eq!(code(&r), Some(codes::ABOVE_MAX_COMMITMENT as i64));
+    assert_eq!(code(&r), Some(codes::ABOVE_MAX_COMMITMENT.number() as i64));
 
     // max_overfunding_amount 5000 over all non-Rejected, non-Withdrawn investments.
     let (_, o) = published(&m, &bob, json!({ "maxOverfundingAmount": "5000" })).await;
@@ -110,14 +110,14 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
     let r = invest(&m, &alice, &o, "1000.0001").await;
     assert_eq!(
         code(&r),
-        Some(codes::ABOVE_MAX_OVERFUNDING as i64),
+        Some(codes::ABOVE_MAX_OVERFUNDING.number() as i64),
         "{}",
         r.text
     );
     assert!(invest(&m, &alice, &o, "999").await.json["errors"].is_null());
     assert!(invest(&m, &alice, &o, "1").await.json["errors"].is_null());
     let r = invest(&m, &alice, &o, "0.0001").await;
-    assert_eq!(code(&r), Some(codes::ABOVE_MAX_OVERFUNDING as i64));
+    assert_eq!(code(&r), Some(codes::ABOVE_MAX_OVERFUNDING.number() as i64));
 
     // open_date: before refused, on and after accepted.
     for (open, ok) in [(1, false), (0, true), (-1, true)] {
@@ -128,7 +128,7 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
         } else {
             assert_eq!(
                 code(&r),
-                Some(codes::BEFORE_OPEN_DATE as i64),
+                Some(codes::BEFORE_OPEN_DATE.number() as i64),
                 "open {open}"
             );
         }
@@ -142,7 +142,7 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
         } else {
             assert_eq!(
                 code(&r),
-                Some(codes::AFTER_CLOSE_DATE as i64),
+                Some(codes::AFTER_CLOSE_DATE.number() as i64),
                 "close {close}"
             );
         }
@@ -154,21 +154,33 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
     let admin = m.person("admin@x.test", true, false).await;
     let (_, o) = published(&m, &bob, json!({})).await;
     for (stage, user_code, vip_code) in [
-        (0, Some(codes::NOT_FOUND), Some(codes::NOT_FOUND)),
-        (3, Some(codes::NOT_FOUND), Some(codes::NOT_FOUND)),
-        (4, Some(codes::NOT_FOUND), None),
+        (
+            0,
+            Some(codes::NOT_FOUND.number()),
+            Some(codes::NOT_FOUND.number()),
+        ),
+        (
+            3,
+            Some(codes::NOT_FOUND.number()),
+            Some(codes::NOT_FOUND.number()),
+        ),
+        (4, Some(codes::NOT_FOUND.number()), None),
         (5, None, None),
         (
             7,
-            Some(codes::OFFERING_NOT_OPEN),
-            Some(codes::OFFERING_NOT_OPEN),
+            Some(codes::OFFERING_NOT_OPEN.number()),
+            Some(codes::OFFERING_NOT_OPEN.number()),
         ),
         (
             8,
-            Some(codes::OFFERING_NOT_OPEN),
-            Some(codes::OFFERING_NOT_OPEN),
+            Some(codes::OFFERING_NOT_OPEN.number()),
+            Some(codes::OFFERING_NOT_OPEN.number()),
         ),
-        (9, Some(codes::NOT_FOUND), Some(codes::NOT_FOUND)),
+        (
+            9,
+            Some(codes::NOT_FOUND.number()),
+            Some(codes::NOT_FOUND.number()),
+        ),
     ] {
         m.force_offering_stage(&o, stage).await;
         for (who, want) in [(&alice, user_code), (&vip, vip_code)] {
@@ -184,13 +196,13 @@ async fn each_investment_rule_at_below_and_above_its_limit() {
         let r = invest(&m, &admin, &o, "10").await;
         let want = match stage {
             5 => None,
-            _ => Some(codes::OFFERING_NOT_OPEN as i64),
+            _ => Some(codes::OFFERING_NOT_OPEN.number() as i64),
         };
         assert_eq!(code(&r), want, "admin, stage {stage}: {}", r.text);
     }
     // Anonymous viewers cannot invest.
     let r = m.call(None, INVEST, json!({ "o": o, "a": "10" })).await;
-    assert_eq!(code(&r), Some(codes::AUTH_REQUIRED as i64));
+    assert_eq!(code(&r), Some(codes::AUTH_REQUIRED.number() as i64));
 }
 
 #[tokio::test]
@@ -208,7 +220,7 @@ async fn approved_at_creation_needs_the_network_setting() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::SELF_APPROVAL_DISABLED as i64),
+        Some(codes::SELF_APPROVAL_DISABLED.number() as i64),
         "{}",
         r.text
     );
@@ -220,7 +232,7 @@ async fn approved_at_creation_needs_the_network_setting() {
             json!({ "o": o, "a": "10", "s": "SETTLED" }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::INVALID_INITIAL_STAGE as i64));
+    assert_eq!(code(&r), Some(codes::INVALID_INITIAL_STAGE.number() as i64));
     m.sql(&format!(
         "UPDATE networks SET settings = '{{\"allow_self_approval\": true}}' WHERE id = '{}'",
         m.network_id
@@ -269,7 +281,7 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::ABOVE_MAX_COMMITMENT as i64),
+        Some(codes::ABOVE_MAX_COMMITMENT.number() as i64),
         "{}",
         r.text
     );
@@ -280,7 +292,7 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
             json!({ "id": id, "i": { "investmentAmount": "5" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::BELOW_MIN_COMMITMENT as i64));
+    assert_eq!(code(&r), Some(codes::BELOW_MIN_COMMITMENT.number() as i64));
     m.investment_row(&o, &bob, "600", 0, 0).await;
     let r = m
         .call(
@@ -289,7 +301,7 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
             json!({ "id": id, "i": { "investmentAmount": "901" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::ABOVE_MAX_OVERFUNDING as i64));
+    assert_eq!(code(&r), Some(codes::ABOVE_MAX_OVERFUNDING.number() as i64));
     m.ok(
         Some(&alice),
         UPDATE,
@@ -304,7 +316,7 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
             json!({ "id": id, "i": { "investmentAmount": "100" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::FORBIDDEN as i64));
+    assert_eq!(code(&r), Some(codes::FORBIDDEN.number() as i64));
     let eve = m.person("eve@x.test", false, false).await;
     let r = m
         .call(
@@ -313,7 +325,7 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
             json!({ "id": id, "i": { "investmentAmount": "100" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     // Approved: the investor can no longer edit; the team still sets details.
     m.ok(Some(&bob), SET_STAGE, json!({ "id": id, "s": "APPROVED" }))
         .await;
@@ -326,7 +338,7 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::INVESTMENT_NOT_EDITABLE as i64),
+        Some(codes::INVESTMENT_NOT_EDITABLE.number() as i64),
         "{}",
         r.text
     );
@@ -337,7 +349,10 @@ async fn the_investor_changes_the_amount_while_open_under_the_same_rules() {
             json!({ "id": id, "i": { "numberOfShares": "1" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::INVESTMENT_NOT_EDITABLE as i64));
+    assert_eq!(
+        code(&r),
+        Some(codes::INVESTMENT_NOT_EDITABLE.number() as i64)
+    );
     let data = m
         .ok(
             Some(&bob),
@@ -412,7 +427,7 @@ async fn every_investment_stage_pair_for_investor_and_team() {
             } else {
                 assert_eq!(
                     code(&r),
-                    Some(codes::INVESTMENT_STAGE_CONFLICT as i64),
+                    Some(codes::INVESTMENT_STAGE_CONFLICT.number() as i64),
                     "{label} {from}->{to}: {}",
                     r.text
                 );
@@ -432,7 +447,10 @@ async fn every_investment_stage_pair_for_investor_and_team() {
             json!({ "id": id }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::INVESTMENT_STAGE_CONFLICT as i64));
+    assert_eq!(
+        code(&r),
+        Some(codes::INVESTMENT_STAGE_CONFLICT.number() as i64)
+    );
     let data = m.ok(Some(&alice), "mutation($id: ID!) { withdrawInvestment(id: $id) { lifeCycleStage viewerCan { withdraw editAmount transitionsTo } } }", json!({ "id": id })).await;
     assert_eq!(
         data["withdrawInvestment"],
@@ -444,7 +462,12 @@ async fn every_investment_stage_pair_for_investor_and_team() {
     let r = m
         .call(Some(&eve), SET_STAGE, json!({ "id": id, "s": "SETTLED" }))
         .await;
-    assert_eq!(code(&r), Some(codes::FORBIDDEN as i64), "{}", r.text);
+    assert_eq!(
+        code(&r),
+        Some(codes::FORBIDDEN.number() as i64),
+        "{}",
+        r.text
+    );
 }
 
 #[tokio::test]
@@ -559,13 +582,13 @@ async fn hidden_and_anonymous_investments_and_the_lists() {
     ))
     .await;
     let r = m.call(Some(&eve), q, json!({ "u": alice.id })).await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     // Not Found when the offering is not visible.
     m.force_offering_stage(&o, 0).await;
     let r = m.call(Some(&eve), list, json!({ "o": o })).await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     let r = m.call(Some(&eve), one, json!({ "id": approved })).await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
 }
 
 #[tokio::test]
@@ -633,13 +656,13 @@ async fn bulletins_are_posted_by_the_team_and_read_by_whoever_sees_the_offering(
     )
     .await;
     let r = m.call(Some(&bob), post, json!({ "o": o })).await;
-    assert_eq!(code(&r), Some(codes::BAD_REQUEST as i64));
+    assert_eq!(code(&r), Some(codes::BAD_REQUEST.number() as i64));
     // Draft: others do not see the offering, hence neither its bulletins.
     let list = "query($o: ID!) { offeringBulletins(offeringId: $o) { count list { title } } }";
     let r = m.call(Some(&eve), list, json!({ "o": o })).await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     let r = m.call(Some(&eve), post, json!({ "o": o, "t": "x" })).await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     m.force_offering_stage(&o, 5).await;
     let data = m.ok(None, list, json!({ "o": o })).await;
     assert_eq!(data["offeringBulletins"]["count"], 2);
@@ -648,7 +671,7 @@ async fn bulletins_are_posted_by_the_team_and_read_by_whoever_sees_the_offering(
         "From the admins"
     );
     let r = m.call(Some(&eve), post, json!({ "o": o, "t": "x" })).await;
-    assert_eq!(code(&r), Some(codes::FORBIDDEN as i64));
+    assert_eq!(code(&r), Some(codes::FORBIDDEN.number() as i64));
     // Withdrawn bulletins are the team's only.
     m.sql("UPDATE bulletins SET life_cycle_stage = 3 WHERE title = 'News'")
         .await;
@@ -724,7 +747,7 @@ async fn nested_investments_apply_the_visibility_rule() {
             json!({ "id": o }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::BAD_REQUEST as i64));
+    assert_eq!(code(&r), Some(codes::BAD_REQUEST.number() as i64));
 }
 
 #[tokio::test]
@@ -782,7 +805,12 @@ async fn investments_never_cross_networks() {
     ];
     for (q, v) in checks {
         let r = beta.call(&m.app, Some(&admin_b), q, v.clone()).await;
-        assert_eq!(code(&r), Some(codes::NOT_FOUND as i64), "{q}: {}", r.text);
+        assert_eq!(
+            code(&r),
+            Some(codes::NOT_FOUND.number() as i64),
+            "{q}: {}",
+            r.text
+        );
     }
     let r = beta
         .call(

@@ -83,7 +83,7 @@ async fn offering_visibility_for_every_viewer_and_stage() {
             } else {
                 assert_eq!(
                     code(&r),
-                    Some(codes::NOT_FOUND as i64),
+                    Some(codes::NOT_FOUND.number() as i64),
                     "{label} {stage}: {}",
                     r.text
                 );
@@ -189,7 +189,7 @@ async fn every_offering_stage_pair_for_members_and_admins() {
             } else {
                 assert_eq!(
                     code(&r),
-                    Some(codes::OFFERING_STAGE_CONFLICT as i64),
+                    Some(codes::OFFERING_STAGE_CONFLICT.number() as i64),
                     "{from}->{to}: {}",
                     r.text
                 );
@@ -211,7 +211,7 @@ async fn every_offering_stage_pair_for_members_and_admins() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::INVALID_INITIAL_STAGE as i64),
+        Some(codes::INVALID_INITIAL_STAGE.number() as i64),
         "{}",
         r.text
     );
@@ -245,7 +245,7 @@ async fn cancel_needs_no_open_approved_or_settled_investment() {
         if blocks {
             assert_eq!(
                 code(&r),
-                Some(codes::OFFERING_HAS_INVESTMENTS as i64),
+                Some(codes::OFFERING_HAS_INVESTMENTS.number() as i64),
                 "stage {stage}: {}",
                 r.text
             );
@@ -318,7 +318,7 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::INVALID_MARKETPLACE_DATA as i64),
+        Some(codes::INVALID_MARKETPLACE_DATA.number() as i64),
         "{}",
         r.text
     );
@@ -329,7 +329,10 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "openDate": "2030-01-02", "closeDate": "2030-01-01" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::INVALID_MARKETPLACE_DATA as i64));
+    assert_eq!(
+        code(&r),
+        Some(codes::INVALID_MARKETPLACE_DATA.number() as i64)
+    );
     let r = m
         .call(
             Some(&bob),
@@ -337,7 +340,10 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "currency": "euro" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::INVALID_MARKETPLACE_DATA as i64));
+    assert_eq!(
+        code(&r),
+        Some(codes::INVALID_MARKETPLACE_DATA.number() as i64)
+    );
     let r = m
         .call(
             Some(&bob),
@@ -345,7 +351,10 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "fundingGoal": "-1" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::INVALID_MARKETPLACE_DATA as i64));
+    assert_eq!(
+        code(&r),
+        Some(codes::INVALID_MARKETPLACE_DATA.number() as i64)
+    );
     // Featured is the admins' call.
     let r = m
         .call(
@@ -354,7 +363,7 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "isFeatured": true } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::FORBIDDEN as i64));
+    assert_eq!(code(&r), Some(codes::FORBIDDEN.number() as i64));
     // Submitting through update stamps submittedAt; fields still editable.
     let data = m
         .ok(
@@ -379,7 +388,10 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "lifeCycleStage": "PUBLISHED" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::OFFERING_STAGE_CONFLICT as i64));
+    assert_eq!(
+        code(&r),
+        Some(codes::OFFERING_STAGE_CONFLICT.number() as i64)
+    );
     // Approved: no more edits by the team; admins still edit.
     m.force_offering_stage(&id, 3).await;
     let r = m
@@ -391,7 +403,7 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::OFFERING_NOT_EDITABLE as i64),
+        Some(codes::OFFERING_NOT_EDITABLE.number() as i64),
         "{}",
         r.text
     );
@@ -411,7 +423,7 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "name": "x" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     m.force_offering_stage(&id, 5).await;
     let r = m
         .call(
@@ -420,14 +432,14 @@ async fn fields_are_editable_by_the_team_while_draft_or_submitted() {
             json!({ "id": id, "i": { "name": "x" } }),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::FORBIDDEN as i64));
+    assert_eq!(code(&r), Some(codes::FORBIDDEN.number() as i64));
     // Creating under someone else's organization: Forbidden (visible) / Not Found.
     let create = "mutation($o: ID!) { createOffering(organizationId: $o, input: {}) { id } }";
     let r = m.call(Some(&eve), create, json!({ "o": org })).await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     m.force_org_stage(&org, 5).await;
     let r = m.call(Some(&eve), create, json!({ "o": org })).await;
-    assert_eq!(code(&r), Some(codes::FORBIDDEN as i64));
+    assert_eq!(code(&r), Some(codes::FORBIDDEN.number() as i64));
 }
 
 #[tokio::test]
@@ -462,7 +474,7 @@ async fn secondary_offerings_point_at_a_visible_primary() {
         .await;
     assert_eq!(
         code(&r),
-        Some(codes::INVALID_MARKETPLACE_DATA as i64),
+        Some(codes::INVALID_MARKETPLACE_DATA.number() as i64),
         "{}",
         r.text
     );
@@ -542,9 +554,9 @@ async fn lists_public_featured_mine_users_and_organizations() {
             json!({}),
         )
         .await;
-    assert_eq!(code(&r), Some(codes::BAD_REQUEST as i64));
+    assert_eq!(code(&r), Some(codes::BAD_REQUEST.number() as i64));
     let r = m.call(Some(&eve), "{ offerings(args: { filters: [{ attribute: \"is_featured\", operator: GT, values: [\"1\"] }] }) { count } }", json!({})).await;
-    assert_eq!(code(&r), Some(codes::BAD_REQUEST as i64));
+    assert_eq!(code(&r), Some(codes::BAD_REQUEST.number() as i64));
 }
 
 #[tokio::test]
@@ -626,14 +638,19 @@ async fn offerings_never_cross_networks() {
             &id
         };
         let r = in_b(q, json!({ "id": target })).await;
-        assert_eq!(code(&r), Some(codes::NOT_FOUND as i64), "{q}: {}", r.text);
+        assert_eq!(
+            code(&r),
+            Some(codes::NOT_FOUND.number() as i64),
+            "{q}: {}",
+            r.text
+        );
     }
     let r = in_b(
         "query($u: ID!) { userOfferings(userId: $u) { count } }",
         json!({ "u": bob.id }),
     )
     .await;
-    assert_eq!(code(&r), Some(codes::NOT_FOUND as i64));
+    assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
     for q in [
         "{ offerings { count } }",
         "{ publicOfferings { count } }",

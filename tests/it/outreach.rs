@@ -2,8 +2,8 @@
 //! secret, who may read them), applications (creation, lists, stage transitions), and
 //! isolation between networks.
 
-use crowdgraph::auth::token;
 use crowdgraph::db::schema::{invitations, networks, organizations};
+use crowdgraph::domain::token;
 use crowdgraph::error::codes;
 use crowdgraph::models::invitation::Invitation as InvitationRow;
 use crowdgraph::seed::{self, DEMO_NETWORK};
@@ -141,12 +141,15 @@ async fn globals_are_public_and_only_admins_merge_them() {
 
     // Validation.
     let cases = [
-        (json!({ "bad key": 1 }), (codes::BAD_REQUEST, 400)),
-        (json!({ "": 1 }), (codes::BAD_REQUEST, 400)),
-        (json!(["not", "an", "object"]), (codes::BAD_REQUEST, 400)),
+        (json!({ "bad key": 1 }), (codes::BAD_REQUEST.number(), 400)),
+        (json!({ "": 1 }), (codes::BAD_REQUEST.number(), 400)),
+        (
+            json!(["not", "an", "object"]),
+            (codes::BAD_REQUEST.number(), 400),
+        ),
         (
             json!({ "k": "x".repeat(70_000) }),
-            (codes::GLOBALS_LIMIT, 400),
+            (codes::GLOBALS_LIMIT.number(), 400),
         ),
     ];
     for (values, (code, status)) in cases {
@@ -158,7 +161,7 @@ async fn globals_are_public_and_only_admins_merge_them() {
     let r = admin.call(&app, SET_GLOBALS, json!({ "v": many })).await;
     assert_eq!(
         error(&r),
-        (codes::GLOBALS_LIMIT as i64, 400),
+        (codes::GLOBALS_LIMIT.number() as i64, 400),
         "3 + 98 keys: {}",
         r.text
     );
@@ -173,9 +176,9 @@ async fn globals_are_public_and_only_admins_merge_them() {
     let r = alice
         .call(&app, SET_GLOBALS, json!({ "v": { "x": 1 } }))
         .await;
-    assert_eq!(error(&r), (codes::FORBIDDEN as i64, 403));
+    assert_eq!(error(&r), (codes::FORBIDDEN.number() as i64, 403));
     let r = anonymous(&app, DEMO_NETWORK, SET_GLOBALS, json!({ "v": { "x": 1 } })).await;
-    assert_eq!(error(&r), (codes::AUTH_REQUIRED as i64, 401));
+    assert_eq!(error(&r), (codes::AUTH_REQUIRED.number() as i64, 401));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -281,7 +284,7 @@ async fn an_invitation_is_mailed_with_a_hashed_single_use_secret() {
         json!({ "id": invitation_id, "s": "cg_wrong" }),
     )
     .await;
-    assert_eq!(error(&wrong), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&wrong), (codes::NOT_FOUND.number() as i64, 404));
     let opened = anonymous(
         &app,
         DEMO_NETWORK,
@@ -343,7 +346,7 @@ async fn an_invitation_is_mailed_with_a_hashed_single_use_secret() {
         json!({ "id": invitation_id, "s": secret }),
     )
     .await;
-    assert_eq!(error(&again), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&again), (codes::NOT_FOUND.number() as i64, 404));
     let read = alice
         .call(
             &app,
@@ -383,7 +386,7 @@ async fn an_expired_invitation_link_is_refused() {
     .await;
     assert_eq!(
         error(&r),
-        (codes::INVITATION_EXPIRED as i64, 410),
+        (codes::INVITATION_EXPIRED.number() as i64, 410),
         "{}",
         r.text
     );
@@ -424,19 +427,19 @@ async fn invitation_input_is_validated_and_nothing_is_written_on_error() {
     let cases = [
         (
             json!({ "email": "not-an-email", "url": ok_url }),
-            codes::INVALID_EMAIL,
+            codes::INVALID_EMAIL.number(),
         ),
         (
             json!({ "email": "a@b.example", "url": "javascript:alert(1)" }),
-            codes::BAD_REQUEST,
+            codes::BAD_REQUEST.number(),
         ),
         (
             json!({ "email": "a@b.example", "url": "/relative" }),
-            codes::BAD_REQUEST,
+            codes::BAD_REQUEST.number(),
         ),
         (
             json!({ "email": "a@b.example", "url": ok_url, "givenName": "x".repeat(201) }),
-            codes::BAD_REQUEST,
+            codes::BAD_REQUEST.number(),
         ),
     ];
     for (input, code) in cases {
@@ -467,7 +470,7 @@ async fn invitation_input_is_validated_and_nothing_is_written_on_error() {
     // Anonymous visitors cannot invite.
     let input = json!({ "email": "a@b.example", "url": ok_url });
     let r = anonymous(&app, DEMO_NETWORK, CREATE_INVITATION, json!({ "i": input })).await;
-    assert_eq!(error(&r), (codes::AUTH_REQUIRED as i64, 401));
+    assert_eq!(error(&r), (codes::AUTH_REQUIRED.number() as i64, 401));
 }
 
 #[tokio::test]
@@ -487,7 +490,7 @@ async fn a_user_may_send_at_most_fifty_invitations_a_day() {
         .await;
     assert_eq!(
         error(&r),
-        (codes::INVITATION_LIMIT as i64, 429),
+        (codes::INVITATION_LIMIT.number() as i64, 429),
         "{}",
         r.text
     );
@@ -566,7 +569,7 @@ async fn invitations_are_read_by_their_author_and_admins_only() {
         let r = alice.call(&app, MY_INVITATIONS, json!({ "a": bad })).await;
         assert_eq!(
             error(&r),
-            (codes::BAD_REQUEST as i64, 400),
+            (codes::BAD_REQUEST.number() as i64, 400),
             "{bad}: {}",
             r.text
         );
@@ -578,22 +581,22 @@ async fn invitations_are_read_by_their_author_and_admins_only() {
     let r = admin.call(&app, INVITATION, json!({ "id": ids[0] })).await;
     assert_eq!(data(&r, "invitation")["email"], "first@test.com");
     let r = bob.call(&app, INVITATION, json!({ "id": ids[0] })).await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = alice.call(&app, INVITATION, json!({ "id": bobs })).await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = alice
         .call(&app, INVITATION, json!({ "id": "not-a-uuid" }))
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = anonymous(&app, DEMO_NETWORK, INVITATION, json!({ "id": ids[0] })).await;
-    assert_eq!(error(&r), (codes::AUTH_REQUIRED as i64, 401));
+    assert_eq!(error(&r), (codes::AUTH_REQUIRED.number() as i64, 401));
 
     // The admins' list holds everybody's; it is theirs only.
     let all = "{ invitations { count } }";
     let r = admin.call(&app, all, json!({})).await;
     assert_eq!(data(&r, "invitations")["count"], 3);
     let r = alice.call(&app, all, json!({})).await;
-    assert_eq!(error(&r), (codes::FORBIDDEN as i64, 403));
+    assert_eq!(error(&r), (codes::FORBIDDEN.number() as i64, 403));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -670,22 +673,40 @@ async fn an_application_is_created_open_with_money_as_strings() {
     let cases = [
         (
             json!({ "investmentAmount": 10000 }),
-            codes::GRAPHQL_VALIDATION,
+            codes::GRAPHQL_VALIDATION.number(),
         ),
         (
             json!({ "investmentAmount": "1e4" }),
-            codes::GRAPHQL_VALIDATION,
+            codes::GRAPHQL_VALIDATION.number(),
         ),
-        (json!({ "investmentAmount": "-1" }), codes::BAD_REQUEST),
-        (json!({ "interestRate": "100000" }), codes::BAD_REQUEST),
-        (json!({ "term": -1 }), codes::BAD_REQUEST),
-        (json!({ "code": "x".repeat(201) }), codes::BAD_REQUEST),
-        (json!({ "lifeCycleStage": "APPROVED" }), codes::BAD_REQUEST),
-        (json!({ "custom": { "bad name": 1 } }), codes::BAD_REQUEST),
-        (json!({ "offeringId": unknown }), codes::NOT_FOUND),
-        (json!({ "organizationId": unknown }), codes::NOT_FOUND),
-        (json!({ "offeringId": "nope" }), codes::NOT_FOUND),
-        (json!({ "userId": unknown }), codes::FORBIDDEN),
+        (
+            json!({ "investmentAmount": "-1" }),
+            codes::BAD_REQUEST.number(),
+        ),
+        (
+            json!({ "interestRate": "100000" }),
+            codes::BAD_REQUEST.number(),
+        ),
+        (json!({ "term": -1 }), codes::BAD_REQUEST.number()),
+        (
+            json!({ "code": "x".repeat(201) }),
+            codes::BAD_REQUEST.number(),
+        ),
+        (
+            json!({ "lifeCycleStage": "APPROVED" }),
+            codes::BAD_REQUEST.number(),
+        ),
+        (
+            json!({ "custom": { "bad name": 1 } }),
+            codes::BAD_REQUEST.number(),
+        ),
+        (json!({ "offeringId": unknown }), codes::NOT_FOUND.number()),
+        (
+            json!({ "organizationId": unknown }),
+            codes::NOT_FOUND.number(),
+        ),
+        (json!({ "offeringId": "nope" }), codes::NOT_FOUND.number()),
+        (json!({ "userId": unknown }), codes::FORBIDDEN.number()),
     ];
     for (input, code) in cases {
         let r = alice
@@ -707,7 +728,7 @@ async fn an_application_is_created_open_with_money_as_strings() {
             json!({ "i": { "custom": many } }),
         )
         .await;
-    assert_eq!(error(&r), (codes::CUSTOM_FIELDS_LIMIT as i64, 400));
+    assert_eq!(error(&r), (codes::CUSTOM_FIELDS_LIMIT.number() as i64, 400));
     let r = alice.call(&app, MY_APPLICATIONS, json!({})).await;
     assert_eq!(
         data(&r, "myApplications")["count"],
@@ -735,12 +756,12 @@ async fn an_application_is_created_open_with_money_as_strings() {
             json!({ "i": { "userId": unknown } }),
         )
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = alice.call(&app, MY_APPLICATIONS, json!({})).await;
     assert_eq!(data(&r, "myApplications")["count"], 3);
 
     let r = anonymous(&app, DEMO_NETWORK, &create_application(), json!({})).await;
-    assert_eq!(error(&r), (codes::AUTH_REQUIRED as i64, 401));
+    assert_eq!(error(&r), (codes::AUTH_REQUIRED.number() as i64, 401));
 }
 
 #[tokio::test]
@@ -766,15 +787,15 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
     let r = anonymous(&app, DEMO_NETWORK, PUBLIC_APPLICATIONS, json!({})).await;
     assert_eq!(data(&r, "publicApplications")["count"], 0);
     let r = bob.call(&app, APPLICATION, json!({ "id": first })).await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = bob.call(&app, WITHDRAW, json!({ "id": first })).await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
 
     // Only admins set stages.
     let r = alice
         .call(&app, &set_stage(), json!({ "id": first, "s": "APPROVED" }))
         .await;
-    assert_eq!(error(&r), (codes::FORBIDDEN as i64, 403));
+    assert_eq!(error(&r), (codes::FORBIDDEN.number() as i64, 403));
     let r = anonymous(
         &app,
         DEMO_NETWORK,
@@ -782,7 +803,7 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
         json!({ "id": first, "s": "APPROVED" }),
     )
     .await;
-    assert_eq!(error(&r), (codes::AUTH_REQUIRED as i64, 401));
+    assert_eq!(error(&r), (codes::AUTH_REQUIRED.number() as i64, 401));
     let r = admin
         .call(
             &app,
@@ -790,7 +811,7 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
             json!({ "id": Uuid::new_v4().to_string(), "s": "APPROVED" }),
         )
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
 
     let r = admin
         .call(&app, &set_stage(), json!({ "id": first, "s": "APPROVED" }))
@@ -824,7 +845,7 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
         json!({ "a": { "orderBy": "nope" } }),
     )
     .await;
-    assert_eq!(error(&r), (codes::BAD_REQUEST as i64, 400));
+    assert_eq!(error(&r), (codes::BAD_REQUEST.number() as i64, 400));
 
     // The applicant's name follows their visibility.
     exec(
@@ -845,9 +866,12 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
     // Others may see an Approved one but not withdraw it; the applicant may withdraw
     // only Open ones.
     let r = bob.call(&app, WITHDRAW, json!({ "id": first })).await;
-    assert_eq!(error(&r), (codes::FORBIDDEN as i64, 403));
+    assert_eq!(error(&r), (codes::FORBIDDEN.number() as i64, 403));
     let r = alice.call(&app, WITHDRAW, json!({ "id": first })).await;
-    assert_eq!(error(&r), (codes::APPLICATION_STAGE_CONFLICT as i64, 409));
+    assert_eq!(
+        error(&r),
+        (codes::APPLICATION_STAGE_CONFLICT.number() as i64, 409)
+    );
     let message = r.json["errors"][0]["extensions"]["developerMessage"]
         .as_str()
         .unwrap();
@@ -861,7 +885,10 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
         "WITHDRAWN"
     );
     let r = alice.call(&app, WITHDRAW, json!({ "id": second })).await;
-    assert_eq!(error(&r), (codes::APPLICATION_STAGE_CONFLICT as i64, 409));
+    assert_eq!(
+        error(&r),
+        (codes::APPLICATION_STAGE_CONFLICT.number() as i64, 409)
+    );
 
     // Admin moves: Approved -> Rejected -> Approved -> Completed; final after that.
     for stage in ["REJECTED", "APPROVED", "COMPLETED"] {
@@ -881,7 +908,7 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
             .await;
         assert_eq!(
             error(&r),
-            (codes::APPLICATION_STAGE_CONFLICT as i64, 409),
+            (codes::APPLICATION_STAGE_CONFLICT.number() as i64, 409),
             "{stage}: {}",
             r.text
         );
@@ -902,7 +929,7 @@ async fn applications_move_through_their_stages_and_approved_ones_are_public() {
     let r = admin.call(&app, all, json!({})).await;
     assert_eq!(data(&r, "applications")["count"], 2);
     let r = bob.call(&app, all, json!({})).await;
-    assert_eq!(error(&r), (codes::FORBIDDEN as i64, 403));
+    assert_eq!(error(&r), (codes::FORBIDDEN.number() as i64, 403));
     let r = anonymous(&app, DEMO_NETWORK, PUBLIC_APPLICATIONS, json!({})).await;
     assert_eq!(
         data(&r, "publicApplications")["count"],
@@ -944,7 +971,10 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
     )
     .await;
     assert_eq!(r.status, 401);
-    assert_eq!(first_error_code(&r), Some(codes::TOKEN_INVALID as i64));
+    assert_eq!(
+        first_error_code(&r),
+        Some(codes::TOKEN_INVALID.number() as i64)
+    );
     let r = anonymous(&app, "other", GLOBALS, json!({})).await;
     assert_eq!(data(&r, "globals"), &json!({ "who": "other" }));
 
@@ -958,7 +988,7 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
     let r = boss
         .call(&app, INVITATION, json!({ "id": invitation_id }))
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = boss
         .call(&app, "{ invitations { count } }", json!({}))
         .await;
@@ -972,7 +1002,7 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
         json!({ "id": invitation_id, "s": secret }),
     )
     .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = alice
         .call(&app, INVITATION, json!({ "id": invitation_id }))
         .await;
@@ -1012,7 +1042,7 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
         .await;
     assert_eq!(data(&r, "applications")["count"], 0);
     let r = anonymous(&app, "other", APPLICATION, json!({ "id": demo_app })).await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = boss
         .call(
             &app,
@@ -1020,9 +1050,9 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
             json!({ "id": demo_app, "s": "REJECTED" }),
         )
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = boss.call(&app, WITHDRAW, json!({ "id": demo_app })).await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404));
+    assert_eq!(error(&r), (codes::NOT_FOUND.number() as i64, 404));
     let r = boss
         .call(
             &app,
@@ -1030,7 +1060,12 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
             json!({ "i": { "organizationId": org.to_string() } }),
         )
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404), "{}", r.text);
+    assert_eq!(
+        error(&r),
+        (codes::NOT_FOUND.number() as i64, 404),
+        "{}",
+        r.text
+    );
     let alice_id =
         alice.call(&app, "{ me { id } }", json!({})).await.json["data"]["me"]["id"].clone();
     let r = boss
@@ -1040,7 +1075,12 @@ async fn nothing_of_one_network_is_read_or_changed_from_another() {
             json!({ "i": { "userId": alice_id } }),
         )
         .await;
-    assert_eq!(error(&r), (codes::NOT_FOUND as i64, 404), "{}", r.text);
+    assert_eq!(
+        error(&r),
+        (codes::NOT_FOUND.number() as i64, 404),
+        "{}",
+        r.text
+    );
     let r = anonymous(&app, DEMO_NETWORK, APPLICATION, json!({ "id": demo_app })).await;
     assert_eq!(
         data(&r, "application")["lifeCycleStage"],

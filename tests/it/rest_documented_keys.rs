@@ -281,7 +281,7 @@ async fn documented_keys_of_every_self_route() {
     let mut as_is = block.clone();
     as_is["expiration_date"] = json!("2017-01-01");
     let r = rest(&app, POST, "/self/blockUser", Some(&blocked), Some(as_is)).await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     let message = r.json["data"]["developer_message"].as_str().unwrap();
     assert!(message.contains("expiration_date"), "{message}");
     run_table(

@@ -153,7 +153,7 @@ async fn the_sdk_flow_register_authenticate_self_update() {
     assert_failure(
         &rest(&app, Method::GET, "/self", Some(&token), None).await,
         401,
-        codes::TOKEN_INVALID,
+        codes::TOKEN_INVALID.number(),
     );
     assert_success(&rest(&app, Method::GET, "/self", Some(new_token), None).await);
 
@@ -175,7 +175,7 @@ async fn the_sdk_flow_register_authenticate_self_update() {
         None,
     )
     .await;
-    assert_failure(&r, 401, codes::USER_BLOCKED);
+    assert_failure(&r, 401, codes::USER_BLOCKED.number());
     assert_eq!(r.json["data"]["user_message"], "Come back later");
 }
 
@@ -270,9 +270,9 @@ async fn users_routes_answer_exactly_what_graphql_returns() {
         None,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = rest(&app, Method::GET, "/users/not-an-id", Some(&token), None).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 }
 
 #[tokio::test]
@@ -300,7 +300,7 @@ async fn list_filters_follow_the_documented_syntax() {
     ];
     for path in cases {
         let r = rest(&app, Method::GET, path, Some(&anon()), None).await;
-        assert_failure(&r, 400, codes::BAD_REQUEST);
+        assert_failure(&r, 400, codes::BAD_REQUEST.number());
     }
 }
 
@@ -311,11 +311,11 @@ async fn transport_errors_get_the_failure_envelope() {
     assert_failure(
         &rest(&app, Method::GET, "/no/such/route", Some(&token), None).await,
         404,
-        codes::NOT_FOUND,
+        codes::NOT_FOUND.number(),
     );
 
     let r = rest(&app, Method::PUT, "/self", Some(&token), None).await;
-    assert_failure(&r, 405, codes::METHOD_NOT_ALLOWED);
+    assert_failure(&r, 405, codes::METHOD_NOT_ALLOWED.number());
     let allow = r.headers["allow"].to_str().unwrap().to_owned();
     for m in ["GET", "PATCH", "DELETE"] {
         assert!(allow.contains(m), "{allow}");
@@ -326,7 +326,7 @@ async fn transport_errors_get_the_failure_envelope() {
         .header("content-type", "application/json")
         .body(Body::from("{\"given_name\": "))
         .unwrap();
-    assert_failure(&app.send(bad_json).await, 400, codes::BAD_REQUEST);
+    assert_failure(&app.send(bad_json).await, 400, codes::BAD_REQUEST.number());
 
     let wrong_type = rest(
         &app,
@@ -336,7 +336,7 @@ async fn transport_errors_get_the_failure_envelope() {
         Some(json!({ "given_name": 42 })),
     )
     .await;
-    assert_failure(&wrong_type, 400, codes::BAD_REQUEST);
+    assert_failure(&wrong_type, 400, codes::BAD_REQUEST.number());
     assert!(
         wrong_type.json["data"]["developer_message"]
             .as_str()
@@ -351,19 +351,23 @@ async fn transport_errors_get_the_failure_envelope() {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::from("given_name=x"))
         .unwrap();
-    assert_failure(&app.send(form).await, 415, codes::UNSUPPORTED_MEDIA_TYPE);
+    assert_failure(
+        &app.send(form).await,
+        415,
+        codes::UNSUPPORTED_MEDIA_TYPE.number(),
+    );
 
     let huge = json!({ "biography": "x".repeat(2_000_000) });
     assert_failure(
         &rest(&app, Method::PATCH, "/self", Some(&token), Some(huge)).await,
         413,
-        codes::PAYLOAD_TOO_LARGE,
+        codes::PAYLOAD_TOO_LARGE.number(),
     );
 
     assert_failure(
         &rest(&app, Method::GET, "/self", None, None).await,
         401,
-        codes::AUTH_REQUIRED,
+        codes::AUTH_REQUIRED.number(),
     );
     let r = rest(
         &app,
@@ -373,12 +377,12 @@ async fn transport_errors_get_the_failure_envelope() {
         None,
     )
     .await;
-    assert_failure(&r, 501, codes::NOT_ENABLED);
+    assert_failure(&r, 501, codes::NOT_ENABLED.number());
 
     let other = Request::get("/v1/nosuchnetwork/public/stats")
         .body(Body::empty())
         .unwrap();
-    assert_failure(&app.send(other).await, 404, codes::NETWORK_UNKNOWN);
+    assert_failure(&app.send(other).await, 404, codes::NETWORK_UNKNOWN.number());
 }
 
 #[tokio::test]
@@ -619,7 +623,7 @@ async fn outreach_routes_answer_the_documented_shapes() {
         None,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 
     let application = json!({ "additional_type": "loan", "description": "Working capital", "funding_goal": "50000.00", "term": 24 });
     let r = rest(
@@ -640,7 +644,7 @@ async fn outreach_routes_answer_the_documented_shapes() {
         Some(as_number),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     // Open applications are not public.
     let r = rest(
         &app,
@@ -667,7 +671,7 @@ async fn invitations_without_url_use_the_network_default_page() {
         Some(sample.clone()),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     assert!(
         r.json["data"]["developer_message"]
             .as_str()

@@ -343,9 +343,9 @@ async fn public_routes_answer_the_documented_shapes() {
     // A Draft offering and a Draft organization are not public: Not Found.
     let draft = draft_offering(&app, &d, json!({ "name": "Quiet" })).await;
     let r = get(&app, &format!("/public/offerings/{draft}"), &anon()).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = get(&app, &format!("/public/offerings/{draft}"), &d.bob_token).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = send(
         &app,
         Method::POST,
@@ -359,16 +359,16 @@ async fn public_routes_answer_the_documented_shapes() {
         .unwrap()
         .to_owned();
     let r = get(&app, &format!("/public/organizations/{org}"), &anon()).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = get(&app, "/public/organizations/not-an-id", &anon()).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     // A visitor reading the logged-in routes sees the same public sets.
     let r = get(&app, "/offerings", &anon()).await;
     assert_eq!(assert_success(&r)["count"], 2);
     let r = get(&app, "/self/offerings", &anon()).await;
-    assert_failure(&r, 401, codes::AUTH_REQUIRED);
+    assert_failure(&r, 401, codes::AUTH_REQUIRED.number());
     let r = get(&app, "/public/offerings?filter[nope][value]=1", &anon()).await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
 }
 
 #[tokio::test]
@@ -445,11 +445,11 @@ async fn self_and_user_lists_answer_the_documented_shapes() {
         &d.alice_token,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = get(&app, "/self/investments", &anon()).await;
-    assert_failure(&r, 401, codes::AUTH_REQUIRED);
+    assert_failure(&r, 401, codes::AUTH_REQUIRED.number());
     let r = get(&app, "/self/investments?orderby=nope", &d.alice_token).await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
 }
 
 /// Registers a user through POST /users and returns the email (password
@@ -527,7 +527,7 @@ async fn organization_routes_follow_the_seeds() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["id"], d.helios.as_str());
     let r = get(&app, &format!("/organizations/{org}"), &d.bob_token).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 
     // Members: add answers [] (as documented), remove answers the removed user's id.
     let members = format!("/organizations/{org}/members/{}", d.bob);
@@ -572,10 +572,10 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "contact_point": d.bob }),
     )
     .await;
-    assert_failure(&r, 400, codes::CONTACT_POINT_NOT_MEMBER);
+    assert_failure(&r, 400, codes::CONTACT_POINT_NOT_MEMBER.number());
     // Removing a user who is not a member: Not Found.
     let r = rest(&app, Method::DELETE, &members, Some(&d.alice_token), None).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     // Bob may no longer change it (nor see it).
     let r = send(
         &app,
@@ -585,7 +585,7 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "brief_desc": "x" }),
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     // Alice sees Helios but may not change it or its team.
     let r = send(
         &app,
@@ -595,7 +595,7 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "brief_desc": "mine now" }),
     )
     .await;
-    assert_failure(&r, 403, codes::FORBIDDEN);
+    assert_failure(&r, 403, codes::FORBIDDEN.number());
     let r = rest(
         &app,
         Method::POST,
@@ -604,13 +604,13 @@ async fn organization_routes_follow_the_seeds() {
         None,
     )
     .await;
-    assert_failure(&r, 403, codes::FORBIDDEN);
+    assert_failure(&r, 403, codes::FORBIDDEN.number());
 
     // Lifecycle: a member may submit a Draft, nothing more; the admin moves it on.
     let stage = |s: i64| json!({ "life_cycle_stage": s });
     let path = format!("/organizations/{org}");
     let r = send(&app, Method::PATCH, &path, &d.alice_token, stage(3)).await;
-    assert_failure(&r, 409, codes::ORGANIZATION_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::ORGANIZATION_STAGE_CONFLICT.number());
     let r = send(&app, Method::PATCH, &path, &d.alice_token, stage(1)).await;
     assert_success(&r);
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(3)).await;
@@ -619,9 +619,9 @@ async fn organization_routes_follow_the_seeds() {
     assert_eq!(stage_of(&r, "organization"), 3);
     assert!(assert_success(&r)["organization"]["approved_at"].is_string());
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(0)).await;
-    assert_failure(&r, 409, codes::ORGANIZATION_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::ORGANIZATION_STAGE_CONFLICT.number());
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(8)).await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     assert!(
         r.json["data"]["developer_message"]
             .as_str()
@@ -638,7 +638,7 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "brief_desc": "nameless" }),
     )
     .await;
-    assert_failure(&r, 400, codes::INVALID_MARKETPLACE_DATA);
+    assert_failure(&r, 400, codes::INVALID_MARKETPLACE_DATA.number());
     assert!(
         r.json["data"]["developer_message"]
             .as_str()
@@ -653,7 +653,7 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "display_name": "X", "visibility": 5 }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     let r = send(
         &app,
         Method::POST,
@@ -662,7 +662,7 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "display_name": "X", "no_such_field": 1 }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     let r = send(
         &app,
         Method::POST,
@@ -671,7 +671,7 @@ async fn organization_routes_follow_the_seeds() {
         json!({ "display_name": "X" }),
     )
     .await;
-    assert_failure(&r, 401, codes::AUTH_REQUIRED);
+    assert_failure(&r, 401, codes::AUTH_REQUIRED.number());
 }
 
 #[tokio::test]
@@ -732,7 +732,7 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
         json!({ "funding_goal": 50000 }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     assert!(
         r.json["data"]["developer_message"]
             .as_str()
@@ -747,7 +747,7 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
         json!({ "life_cycle_stage": 5 }),
     )
     .await;
-    assert_failure(&r, 400, codes::INVALID_INITIAL_STAGE);
+    assert_failure(&r, 400, codes::INVALID_INITIAL_STAGE.number());
     let r = send(
         &app,
         Method::POST,
@@ -756,9 +756,9 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
         json!({ "primary_offering_id": uuid::Uuid::new_v4() }),
     )
     .await;
-    assert_failure(&r, 400, codes::INVALID_MARKETPLACE_DATA);
+    assert_failure(&r, 400, codes::INVALID_MARKETPLACE_DATA.number());
     let r = send(&app, Method::POST, &path, &d.alice_token, json!({})).await;
-    assert_failure(&r, 403, codes::FORBIDDEN);
+    assert_failure(&r, 403, codes::FORBIDDEN.number());
     let r = send(
         &app,
         Method::POST,
@@ -767,7 +767,7 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
         json!({}),
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = send(
         &app,
         Method::POST,
@@ -776,14 +776,14 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
         json!({ "is_secondary_offering": "yes" }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     let r = get(
         &app,
         &format!("/organizations/{}/offerings", uuid::Uuid::new_v4()),
         &d.bob_token,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 }
 
 #[tokio::test]
@@ -814,7 +814,7 @@ async fn offering_routes_follow_the_lifecycle() {
     assert_eq!(list[0]["id"], id.as_str());
     assert_eq!(list[0]["term"], 24);
     let r = get(&app, &path, &d.alice_token).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 
     // The seeds' sample PATCH body, by the team while Draft.
     let r = send(
@@ -832,7 +832,7 @@ async fn offering_routes_follow_the_lifecycle() {
     // The team: Draft -> Submitted, never further; is_featured is the admin's.
     let stage = |s: i64| json!({ "life_cycle_stage": s });
     let r = send(&app, Method::PATCH, &path, &d.bob_token, stage(5)).await;
-    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT.number());
     let r = send(
         &app,
         Method::PATCH,
@@ -841,14 +841,14 @@ async fn offering_routes_follow_the_lifecycle() {
         json!({ "is_featured": 1 }),
     )
     .await;
-    assert_failure(&r, 403, codes::FORBIDDEN);
+    assert_failure(&r, 403, codes::FORBIDDEN.number());
     let r = send(&app, Method::PATCH, &path, &d.bob_token, stage(1)).await;
     assert_success(&r);
     let r = get(&app, &path, &d.bob_token).await;
     assert_eq!(stage_of(&r, "offering"), 1);
     assert!(assert_success(&r)["offering"]["submitted_at"].is_string());
     let r = send(&app, Method::PATCH, &path, &d.bob_token, stage(3)).await;
-    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT.number());
     // Alice sees nothing to change.
     let r = send(
         &app,
@@ -858,10 +858,10 @@ async fn offering_routes_follow_the_lifecycle() {
         json!({ "name": "x" }),
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     // The admin: the Back Office transitions; 6 (Live) reads as Published (5).
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(5)).await;
-    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT.number());
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(3)).await;
     assert_success(&r);
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(6)).await;
@@ -878,7 +878,7 @@ async fn offering_routes_follow_the_lifecycle() {
         json!({ "name": "x" }),
     )
     .await;
-    assert_failure(&r, 409, codes::OFFERING_NOT_EDITABLE);
+    assert_failure(&r, 409, codes::OFFERING_NOT_EDITABLE.number());
     let r = send(
         &app,
         Method::PATCH,
@@ -887,7 +887,7 @@ async fn offering_routes_follow_the_lifecycle() {
         json!({ "valuation": 1.5 }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     assert!(
         r.json["data"]["developer_message"]
             .as_str()
@@ -895,7 +895,7 @@ async fn offering_routes_follow_the_lifecycle() {
             .contains("valuation")
     );
     let r = send(&app, Method::PATCH, &path, &d.admin_token, stage(10)).await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
 
     // Cancel: refused while an investment is Open; the team may not cancel once
     // Published; the admin may once the investment is withdrawn.
@@ -912,7 +912,7 @@ async fn offering_routes_follow_the_lifecycle() {
         .unwrap()
         .to_owned();
     let r = rest(&app, Method::DELETE, &path, Some(&d.admin_token), None).await;
-    assert_failure(&r, 409, codes::OFFERING_HAS_INVESTMENTS);
+    assert_failure(&r, 409, codes::OFFERING_HAS_INVESTMENTS.number());
     let r = rest(
         &app,
         Method::DELETE,
@@ -923,13 +923,13 @@ async fn offering_routes_follow_the_lifecycle() {
     .await;
     assert_success(&r);
     let r = rest(&app, Method::DELETE, &path, Some(&d.bob_token), None).await;
-    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT.number());
     let r = rest(&app, Method::DELETE, &path, Some(&d.admin_token), None).await;
     assert_eq!(assert_success(&r), &json!({ "offering_id": id }));
     let r = get(&app, &path, &d.admin_token).await;
     assert_eq!(stage_of(&r, "offering"), 9);
     let r = rest(&app, Method::DELETE, &path, Some(&d.admin_token), None).await;
-    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::OFFERING_STAGE_CONFLICT.number());
 
     // The team cancels its own Draft.
     let draft = draft_offering(&app, &d, json!({ "name": "Short lived" })).await;
@@ -950,11 +950,11 @@ async fn offering_routes_follow_the_lifecycle() {
         None,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 
     // The route table answers 405 with Allow for another method.
     let r = rest(&app, Method::PUT, &path, Some(&d.admin_token), None).await;
-    assert_failure(&r, 405, codes::METHOD_NOT_ALLOWED);
+    assert_failure(&r, 405, codes::METHOD_NOT_ALLOWED.number());
     let allow = r.headers["allow"].to_str().unwrap().to_owned();
     for m in ["GET", "PATCH", "DELETE"] {
         assert!(allow.contains(m), "{allow}");
@@ -992,7 +992,7 @@ async fn bulletins_follow_the_seeds() {
         json!({ "title": "Mine" }),
     )
     .await;
-    assert_failure(&r, 403, codes::FORBIDDEN);
+    assert_failure(&r, 403, codes::FORBIDDEN.number());
     let draft = draft_offering(&app, &d, json!({ "name": "Hidden" })).await;
     let r = get(
         &app,
@@ -1000,7 +1000,7 @@ async fn bulletins_follow_the_seeds() {
         &d.alice_token,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = send(
         &app,
         Method::POST,
@@ -1009,7 +1009,7 @@ async fn bulletins_follow_the_seeds() {
         json!({ "title": "x" }),
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 }
 
 #[tokio::test]
@@ -1060,7 +1060,7 @@ async fn investment_routes_follow_the_seeds() {
 
     // Others do not see an Open investment; the offering's team does, and lists it.
     let r = get(&app, &path, &d.alice_token).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = get(
         &app,
         &format!(
@@ -1093,7 +1093,7 @@ async fn investment_routes_follow_the_seeds() {
         json!({ "life_cycle_stage": 2 }),
     )
     .await;
-    assert_failure(&r, 409, codes::INVESTMENT_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::INVESTMENT_STAGE_CONFLICT.number());
     let r = send(
         &app,
         Method::PATCH,
@@ -1113,7 +1113,7 @@ async fn investment_routes_follow_the_seeds() {
         json!({ "investment_amount": "12000" }),
     )
     .await;
-    assert_failure(&r, 409, codes::INVESTMENT_NOT_EDITABLE);
+    assert_failure(&r, 409, codes::INVESTMENT_NOT_EDITABLE.number());
     let r = send(
         &app,
         Method::PATCH,
@@ -1122,7 +1122,7 @@ async fn investment_routes_follow_the_seeds() {
         json!({ "investment_amount": 12000 }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     assert!(
         r.json["data"]["developer_message"]
             .as_str()
@@ -1137,17 +1137,17 @@ async fn investment_routes_follow_the_seeds() {
         json!({ "term": 3 }),
     )
     .await;
-    assert_failure(&r, 403, codes::FORBIDDEN);
+    assert_failure(&r, 403, codes::FORBIDDEN.number());
 
     // Withdraw (DELETE): the investor only, once.
     let r = rest(&app, Method::DELETE, &path, Some(&d.bob_token), None).await;
-    assert_failure(&r, 409, codes::INVESTMENT_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::INVESTMENT_STAGE_CONFLICT.number());
     let r = rest(&app, Method::DELETE, &path, Some(&carol_auth()), None).await;
     assert_eq!(assert_success(&r), &json!({ "investment_id": id }));
     let r = get(&app, &path, &carol_auth()).await;
     assert_eq!(stage_of(&r, "investment"), 3);
     let r = rest(&app, Method::DELETE, &path, Some(&carol_auth()), None).await;
-    assert_failure(&r, 409, codes::INVESTMENT_STAGE_CONFLICT);
+    assert_failure(&r, 409, codes::INVESTMENT_STAGE_CONFLICT.number());
     let r = rest(
         &app,
         Method::DELETE,
@@ -1156,9 +1156,9 @@ async fn investment_routes_follow_the_seeds() {
         None,
     )
     .await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
     let r = get(&app, "/investments/not-an-id", &carol_auth()).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 }
 
 #[tokio::test]
@@ -1183,17 +1183,17 @@ async fn every_investment_rule_is_its_own_exception() {
 
     // Solar: min 500, max 50000 per investor; alice has 1000 Open already.
     let r = invest(d.solar.clone(), amount("-5")).await;
-    assert_failure(&r, 400, codes::NEGATIVE_AMOUNT);
+    assert_failure(&r, 400, codes::NEGATIVE_AMOUNT.number());
     let r = invest(d.solar.clone(), amount("100")).await;
-    assert_failure(&r, 409, codes::BELOW_MIN_COMMITMENT);
+    assert_failure(&r, 409, codes::BELOW_MIN_COMMITMENT.number());
     let r = invest(d.solar.clone(), amount("49500")).await;
-    assert_failure(&r, 409, codes::ABOVE_MAX_COMMITMENT);
+    assert_failure(&r, 409, codes::ABOVE_MAX_COMMITMENT.number());
     let r = invest(d.solar.clone(), json!({ "investment_amount": 1000 })).await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
     let r = invest(d.northwind.clone(), amount("1000")).await;
-    assert_failure(&r, 409, codes::OFFERING_NOT_OPEN);
+    assert_failure(&r, 409, codes::OFFERING_NOT_OPEN.number());
     let r = invest(uuid::Uuid::new_v4().to_string(), amount("1000")).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 
     // Starting stages: Approved needs the network's self-approval; Settled never.
     let r = invest(
@@ -1201,33 +1201,33 @@ async fn every_investment_rule_is_its_own_exception() {
         json!({ "investment_amount": "600", "life_cycle_stage": 2 }),
     )
     .await;
-    assert_failure(&r, 403, codes::SELF_APPROVAL_DISABLED);
+    assert_failure(&r, 403, codes::SELF_APPROVAL_DISABLED.number());
     let r = invest(
         d.solar.clone(),
         json!({ "investment_amount": "600", "life_cycle_stage": 4 }),
     )
     .await;
-    assert_failure(&r, 400, codes::INVALID_INITIAL_STAGE);
+    assert_failure(&r, 400, codes::INVALID_INITIAL_STAGE.number());
     let r = invest(
         d.solar.clone(),
         json!({ "investment_amount": "600", "life_cycle_stage": 9 }),
     )
     .await;
-    assert_failure(&r, 400, codes::BAD_REQUEST);
+    assert_failure(&r, 400, codes::BAD_REQUEST.number());
 
     // Dates and overfunding, on offerings the admin publishes.
     let future = draft_offering(&app, &d, json!({ "open_date": "2999-01-01" })).await;
     publish(&app, &d, &future).await;
     let r = invest(future, amount("10")).await;
-    assert_failure(&r, 409, codes::BEFORE_OPEN_DATE);
+    assert_failure(&r, 409, codes::BEFORE_OPEN_DATE.number());
     let past = draft_offering(&app, &d, json!({ "close_date": "2000-01-01" })).await;
     publish(&app, &d, &past).await;
     let r = invest(past, amount("10")).await;
-    assert_failure(&r, 409, codes::AFTER_CLOSE_DATE);
+    assert_failure(&r, 409, codes::AFTER_CLOSE_DATE.number());
     let capped = draft_offering(&app, &d, json!({ "max_overfunding_amount": "1000" })).await;
     publish(&app, &d, &capped).await;
     let r = invest(capped.clone(), amount("1500")).await;
-    assert_failure(&r, 409, codes::ABOVE_MAX_OVERFUNDING);
+    assert_failure(&r, 409, codes::ABOVE_MAX_OVERFUNDING.number());
 
     // The documented details (interest_rate, number_of_shares, term, visibility) are
     // taken, an expression of interest (no amount) is 0.
@@ -1330,7 +1330,7 @@ async fn the_sdk_flow_from_registration_to_a_withdrawn_investment() {
     assert_eq!(assert_success(&r), &json!({ "offering_id": offering }));
     // The investor cannot see it yet.
     let r = get(&app, &format!("/offerings/{offering}"), &investor()).await;
-    assert_failure(&r, 404, codes::NOT_FOUND);
+    assert_failure(&r, 404, codes::NOT_FOUND.number());
 
     // The admin approves and publishes it.
     for stage in [3, 5] {

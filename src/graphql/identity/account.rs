@@ -18,7 +18,7 @@ use super::{check_password_rules, checked_email, hash_password};
 use crate::auth::session;
 use crate::auth::throttle::{self, KeyKind};
 use crate::domain::account::valid_email;
-use crate::error::{ApiError, ApiResult, codes};
+use crate::error::{ApiError, ApiResult, Code, codes};
 use crate::graphql::context::ContextExt;
 use crate::mail::content::{newsletter_alert_mail, password_reset_mail};
 use crate::mail::link::link_with_params;
@@ -30,32 +30,28 @@ use crate::models::user::User as UserRow;
 use crate::models::user_secret::{self, Purpose, SecretError};
 
 /// The documented exceptions of the Public routes of seeds/002_338b46960d33f2b9.txt:
-/// `(code, HTTP status, user message, developer message)`, verbatim (10003 keeps the
+/// `(code with its HTTP status, user message, developer message)`, verbatim (10003 keeps the
 /// `\'` of the reference). 10013–10016 are not documented anywhere and are not used.
-pub const DOCUMENTED: &[(u32, u16, &str, &str)] = &[
+pub const DOCUMENTED: &[(Code, &str, &str)] = &[
     (
         codes::PASSWORDS_DIFFER,
-        409,
         "Passwords do not match",
         "The password and password_confirm fields are not equal",
     ),
     (
         codes::RESET_USER_UNKNOWN,
-        404,
         "Email address not recognized. Please check that you have entered the correct email \
          address without any typos",
         "No User with this email address was found",
     ),
     (
         codes::RESET_SECRET_INVALID,
-        400,
         "Failed to reset password",
         "Invalid secret parameter. Please check that you are correctly parsing the secret \
          string from the link sent in the User\\'s email.",
     ),
     (
         codes::RESET_LINK_EXPIRED,
-        409,
         "Your password reset link has expired - please request a new verification email and \
          click the link within 24 hours",
         "The User's password reset link has expired after 24 hours. Please allow the User to \
@@ -63,85 +59,71 @@ pub const DOCUMENTED: &[(u32, u16, &str, &str)] = &[
     ),
     (
         codes::RESET_MISSING_USER_ID,
-        400,
         "Failed to reset password",
         "Parameter missing: user_id",
     ),
     (
         codes::RESET_MISSING_SECRET,
-        400,
         "Failed to reset password",
         "Parameter missing: secret",
     ),
     (
         codes::RESET_MISSING_PASSWORD,
-        400,
         "Failed to reset password",
         "Parameter missing: password",
     ),
     (
         codes::RESET_MISSING_PASSWORD_CONFIRM,
-        400,
         "Failed to reset password",
         "Parameter missing: password_confirm",
     ),
     (
         codes::FORGOT_MISSING_EMAIL,
-        400,
         "Failed to send forgot password link",
         "Parameter missing: email",
     ),
     (
         codes::FORGOT_MISSING_URL,
-        400,
         "Failed to send forgot password link",
         "Parameter missing: url",
     ),
     (
         codes::FORGOT_EMAIL_UNKNOWN,
-        404,
         EMAIL_NOT_RECOGNIZED,
         "No User with this email address was found",
     ),
     (
         codes::FORGOT_EMAIL_INVALID,
-        400,
         INVALID_EMAIL_USER,
         INVALID_EMAIL_DEVELOPER,
     ),
     (
         codes::RESEND_MISSING_EMAIL,
-        400,
         "Failed to re-send verification email",
         "Parameter missing: email",
     ),
     (
         codes::RESEND_MISSING_URL,
-        400,
         "Failed to re-send verification email",
         "Parameter missing: url",
     ),
     (
         codes::VERIFY_USER_UNKNOWN,
-        404,
         EMAIL_NOT_RECOGNIZED,
         "No User with this email address was found",
     ),
     (
         codes::RESEND_EMAIL_INVALID,
-        400,
         INVALID_EMAIL_USER,
         INVALID_EMAIL_DEVELOPER,
     ),
     (
         codes::EMAIL_ALREADY_VERIFIED,
-        409,
         "You have already verified your email address",
         "The User already has email_verified set to true",
     ),
     (
         codes::NEWSLETTER_EMAIL_INVALID,
-        400,
         INVALID_EMAIL_USER,
         INVALID_EMAIL_DEVELOPER,
     ),
@@ -154,10 +136,10 @@ const INVALID_EMAIL_USER: &str = "Invalid email address - please check that you 
 const INVALID_EMAIL_DEVELOPER: &str = "The User entered an invalid email address";
 
 /// The documented exception `code` (one of [`DOCUMENTED`]) as an [`ApiError`].
-pub fn documented(code: u32) -> ApiError {
+pub fn documented(code: Code) -> ApiError {
     match DOCUMENTED.iter().find(|(c, ..)| *c == code) {
-        Some(&(code, status, user, developer)) => ApiError::new(code, status, user, developer),
-        None => ApiError::internal(format!("exception {code} is not documented")),
+        Some(&(code, user, developer)) => ApiError::new(code, user, developer),
+        None => ApiError::internal(format!("exception {} is not documented", code.number())),
     }
 }
 
@@ -211,7 +193,6 @@ pub fn check_link_origin(settings: &serde_json::Value, url: &str, field: &str) -
     };
     Err(ApiError::new(
         codes::LINK_ORIGIN_REFUSED,
-        400,
         "The request could not be processed.",
         format!(
             "`{field}` has the origin {origin}, which this network does not allow for links \
@@ -248,7 +229,6 @@ impl AccountMutation {
             if value.trim().is_empty() {
                 return Err(ApiError::new(
                     codes::BAD_REQUEST,
-                    400,
                     "Failed to verify email address",
                     format!("Parameter missing: {name}"),
                 )
@@ -280,7 +260,6 @@ impl AccountMutation {
                 )),
                 Err(SecretError::Expired) => Err(ApiError::new(
                     codes::VERIFY_LINK_EXPIRED,
-                    409,
                     "Your email verification link has expired - please request a new \
                      verification email and click the link within 24 hours",
                     "The User's email verification link has expired after 24 hours. Please \
@@ -487,14 +466,13 @@ impl AccountMutation {
         new_email_confirm: String,
         verify_email_url: String,
     ) -> async_graphql::Result<Session> {
-        let app = ctx.app()?;
+        let deps = ctx.auth()?;
         let req = ctx.request();
         let network = req.network()?;
         let me = req.user()?;
         if !same_email(&new_email, &new_email_confirm) {
             return Err(ApiError::new(
                 codes::EMAILS_DIFFER,
-                409,
                 "Email addresses do not match",
                 "The new_email and new_email_confirm fields are not equal",
             )
@@ -524,7 +502,7 @@ impl AccountMutation {
                     })?;
                 send_verification(conn, network, &row, &base).await?;
                 auth_token::revoke_all_for_user(conn, network.id, me.id, None).await?;
-                let issued = session::issue(conn, &app.config, req, network.id, me.id).await?;
+                let issued = session::issue(conn, deps.config, req, network.id, me.id).await?;
                 Ok((row, issued))
             })
             .await?;
@@ -595,7 +573,6 @@ fn account_key(email: &str) -> String {
 fn verify_secret_invalid(developer_message: &'static str) -> ApiError {
     ApiError::new(
         codes::VERIFY_SECRET_INVALID,
-        400,
         "Failed to verify email address - please use the link of the most recent \
          verification email",
         developer_message,
@@ -605,7 +582,6 @@ fn verify_secret_invalid(developer_message: &'static str) -> ApiError {
 fn email_taken(email: &str) -> ApiError {
     ApiError::new(
         codes::EMAIL_TAKEN,
-        409,
         "An account with this email address already exists.",
         format!("A user with the email {email:?} already exists in this network."),
     )
@@ -618,7 +594,7 @@ mod tests {
 
     #[test]
     fn every_documented_code_has_one_entry() {
-        let mut seen: Vec<u32> = DOCUMENTED.iter().map(|(c, ..)| *c).collect();
+        let mut seen: Vec<u32> = DOCUMENTED.iter().map(|(c, ..)| c.number()).collect();
         seen.sort_unstable();
         let expected: Vec<u32> = (10001..=10022)
             .filter(|c| !(10013..=10016).contains(c))
@@ -658,7 +634,10 @@ mod tests {
             "http://localhost:3001/",
         ] {
             let err = check_link_origin(&settings, refused, "verifyEmailUrl").unwrap_err();
-            assert_eq!((err.code, err.status), (codes::LINK_ORIGIN_REFUSED, 400));
+            assert_eq!(
+                (err.code, err.status),
+                (codes::LINK_ORIGIN_REFUSED.number(), 400)
+            );
             assert!(
                 err.developer_message.starts_with("`verifyEmailUrl`"),
                 "{err}"

@@ -65,12 +65,12 @@ impl AuthMutation {
         email: String,
         password: String,
     ) -> async_graphql::Result<Session> {
-        let app = ctx.app()?;
+        let deps = ctx.auth()?;
         let req = ctx.request();
         let network = req.network()?;
-        let user = check_password(app, network.id, &email, &password, &req.client_addr).await?;
+        let user = check_password(deps, network.id, &email, &password, &req.client_addr).await?;
         let mut conn = ctx.conn().await?;
-        let issued = session::issue(&mut conn, &app.config, req, network.id, user.id)
+        let issued = session::issue(&mut conn, deps.config, req, network.id, user.id)
             .await
             .map_err(ApiError::from)?;
         UserRow::touch_login(&mut conn, user.id)
@@ -86,7 +86,7 @@ impl AuthMutation {
     /// Issues a session token for the user this request is already authenticated as
     /// (GET /authenticate: a `cv-auth` header with the user's password, or a token).
     async fn authenticate(&self, ctx: &Context<'_>) -> async_graphql::Result<Session> {
-        let app = ctx.app()?;
+        let deps = ctx.auth()?;
         let req = ctx.request();
         let network = req.network()?;
         let me = req.user()?;
@@ -95,7 +95,7 @@ impl AuthMutation {
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| ApiError::not_found("user"))?;
-        let issued = session::issue(&mut conn, &app.config, req, network.id, me.id)
+        let issued = session::issue(&mut conn, deps.config, req, network.id, me.id)
             .await
             .map_err(ApiError::from)?;
         UserRow::touch_login(&mut conn, me.id)
@@ -178,14 +178,13 @@ impl AuthMutation {
         new_password: String,
         new_password_confirm: String,
     ) -> async_graphql::Result<Session> {
-        let app = ctx.app()?;
+        let deps = ctx.auth()?;
         let req = ctx.request();
         let network = req.network()?;
         let me = req.user()?;
         if new_password != new_password_confirm {
             return Err(ApiError::new(
                 codes::PASSWORDS_DIFFER,
-                409,
                 "Passwords do not match",
                 "The new_password and new_password_confirm fields are not equal",
             )
@@ -200,7 +199,7 @@ impl AuthMutation {
         drop(conn);
         // The current password is checked like a login, throttling included.
         check_password(
-            app,
+            deps,
             network.id,
             &row.email,
             &current_password,
@@ -213,7 +212,7 @@ impl AuthMutation {
             .transaction(async |conn| -> ApiResult<session::Issued> {
                 UserRow::set_password_hash(conn, network.id, me.id, &hash).await?;
                 auth_token::revoke_all_for_user(conn, network.id, me.id, None).await?;
-                Ok(session::issue(conn, &app.config, req, network.id, me.id).await?)
+                Ok(session::issue(conn, deps.config, req, network.id, me.id).await?)
             })
             .await?;
         Ok(Session {
@@ -230,7 +229,6 @@ fn unique_to_conflict(err: diesel::result::Error, email: &str) -> ApiError {
     match err {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::new(
             codes::EMAIL_TAKEN,
-            409,
             "An account with this email address already exists.",
             format!("A user with the email {email:?} already exists in this network."),
         ),

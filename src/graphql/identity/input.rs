@@ -188,7 +188,6 @@ pub fn custom_error(err: CustomError) -> ApiError {
         )),
         CustomError::TooMany(n) => ApiError::new(
             codes::CUSTOM_FIELDS_LIMIT,
-            400,
             "You have reached the limit of custom fields.",
             format!(
                 "At most {} custom fields per object; this change would leave {n}.",

@@ -202,8 +202,7 @@ fn affiliate_conflict(err: diesel::result::Error) -> ApiError {
     use diesel::result::{DatabaseErrorKind, Error};
     match err {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::new(
-            crate::error::codes::BAD_REQUEST,
-            409,
+            crate::error::codes::VALUE_TAKEN,
             "This affiliate code is already taken.",
             "Another user of this network already has this affiliate_code.",
         ),

@@ -18,7 +18,6 @@ pub fn checked_email(email: &str) -> ApiResult<String> {
     } else {
         Err(ApiError::new(
             codes::INVALID_EMAIL,
-            400,
             "Invalid email address - please check that you have entered the correct email \
              address without any typos",
             "The User entered an invalid email address",
@@ -32,7 +31,6 @@ pub fn check_password_rules(password: &str) -> ApiResult<()> {
         None => Ok(()),
         Some(problem) => Err(ApiError::new(
             codes::WEAK_PASSWORD,
-            400,
             problem.clone(),
             problem,
         )),

@@ -799,7 +799,6 @@ fn not_editable(stage: InvestmentStage) -> ApiError {
     use crate::domain::lifecycle::LifecycleStage;
     ApiError::new(
         codes::INVESTMENT_NOT_EDITABLE,
-        409,
         "This investment can no longer be changed.",
         format!(
             "The investor may change an investment while it is Open; this one is {} ({}).",

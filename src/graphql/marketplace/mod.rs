@@ -39,7 +39,6 @@ pub fn transition_error<S: LifecycleStage>(err: TransitionError<S>) -> ApiError 
     };
     ApiError::new(
         code,
-        409,
         format!(
             "This {} cannot move from {} to {}.",
             S::KIND,
@@ -55,7 +54,6 @@ pub fn initial_stage_error(refusal: InvestmentCreateRefusal) -> ApiError {
     match refusal {
         InvestmentCreateRefusal::SelfApprovalDisabled => ApiError::new(
             codes::SELF_APPROVAL_DISABLED,
-            403,
             "Your investment cannot be approved automatically on this platform.",
             format!(
                 "Refused: {refusal}. Create it without a stage (Open) and let the offering's \
@@ -64,7 +62,6 @@ pub fn initial_stage_error(refusal: InvestmentCreateRefusal) -> ApiError {
         ),
         InvestmentCreateRefusal::NotAnInitialStage(_) => ApiError::new(
             codes::INVALID_INITIAL_STAGE,
-            400,
             "The request could not be processed.",
             format!("Refused: {refusal}."),
         ),
@@ -75,7 +72,6 @@ pub fn initial_stage_error(refusal: InvestmentCreateRefusal) -> ApiError {
 pub fn invalid_initial_stage(kind: &str, stage: &str) -> ApiError {
     ApiError::new(
         codes::INVALID_INITIAL_STAGE,
-        400,
         "The request could not be processed.",
         format!(
             "An {kind} cannot be created as {stage}: create it as Draft (the default) or \
@@ -86,51 +82,43 @@ pub fn invalid_initial_stage(kind: &str, stage: &str) -> ApiError {
 
 /// An investment rule breach: each rule its own code (DESIGN §8).
 pub fn rule_error(breach: RuleBreach) -> ApiError {
-    let (code, status, user) = match breach {
+    let (code, user) = match breach {
         RuleBreach::NegativeAmount => (
             codes::NEGATIVE_AMOUNT,
-            400,
             "The investment amount cannot be negative.",
         ),
         RuleBreach::NotOpen(_) => (
             codes::OFFERING_NOT_OPEN,
-            409,
             "This offering is not open for investment.",
         ),
         RuleBreach::BeforeOpenDate(_) => (
             codes::BEFORE_OPEN_DATE,
-            409,
             "This offering is not open for investment yet.",
         ),
         RuleBreach::AfterCloseDate(_) => (
             codes::AFTER_CLOSE_DATE,
-            409,
             "This offering is closed for investment.",
         ),
         RuleBreach::BelowMinCommitment(_) => (
             codes::BELOW_MIN_COMMITMENT,
-            409,
             "The amount is below the minimum investment for this offering.",
         ),
         RuleBreach::AboveMaxCommitment { .. } => (
             codes::ABOVE_MAX_COMMITMENT,
-            409,
             "The amount is above the maximum you can invest in this offering.",
         ),
         RuleBreach::AboveMaxOverfunding { .. } => (
             codes::ABOVE_MAX_OVERFUNDING,
-            409,
             "This offering cannot take an investment of this size any more.",
         ),
     };
-    ApiError::new(code, status, user, format!("Investment refused: {breach}."))
+    ApiError::new(code, user, format!("Investment refused: {breach}."))
 }
 
 /// Invalid organization or offering data (400, code 13017).
 pub fn invalid_data(developer_message: impl Into<String>) -> ApiError {
     ApiError::new(
         codes::INVALID_MARKETPLACE_DATA,
-        400,
         "The request could not be processed.",
         developer_message.into(),
     )
@@ -155,8 +143,7 @@ pub fn write_error(err: diesel::result::Error) -> ApiError {
         Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
             tracing::info!(constraint = ?info.constraint_name(), "unique violation");
             ApiError::new(
-                codes::INVALID_MARKETPLACE_DATA,
-                409,
+                codes::MARKETPLACE_VALUE_TAKEN,
                 "The request could not be processed.",
                 "This value is already used by another object of this network (e.g. a \
                  capitalization attached to another offering).",

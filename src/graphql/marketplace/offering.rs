@@ -934,7 +934,6 @@ fn not_editable(stage: OfferingStage) -> ApiError {
     use crate::domain::lifecycle::LifecycleStage;
     ApiError::new(
         codes::OFFERING_NOT_EDITABLE,
-        409,
         "This offering can no longer be changed.",
         format!(
             "An offering's fields can be edited by its team while Draft or Submitted; this one \
@@ -997,7 +996,6 @@ async fn transition(
         if model::has_investments_in(conn, network_id, row.id, &blocking).await? {
             return Err(ApiError::new(
                 codes::OFFERING_HAS_INVESTMENTS,
-                409,
                 "This offering has investments and cannot be canceled.",
                 "An offering can only be canceled when none of its investments is Open, \
                  Approved or Settled: reject or settle them first (withdrawn and rejected \

@@ -954,7 +954,6 @@ async fn apply_plan(
         if !model::is_active_member(conn, network_id, id, contact).await? {
             return Err(ApiError::new(
                 codes::CONTACT_POINT_NOT_MEMBER,
-                400,
                 "The contact point must be a member of the organization.",
                 "contact_point must be the id of an active member: add the user first with \
                  addOrganizationMember.",

@@ -573,7 +573,6 @@ async fn move_stage(
 pub fn transition_error(err: TransitionError<ApplicationStage>) -> ApiError {
     ApiError::new(
         codes::APPLICATION_STAGE_CONFLICT,
-        409,
         "This application cannot be moved to that stage.",
         format!("{err}."),
     )

@@ -91,7 +91,6 @@ pub fn merge(current: &Value, changes: &Value) -> ApiResult<Value> {
 fn limit_error(developer_message: String) -> ApiError {
     ApiError::new(
         codes::GLOBALS_LIMIT,
-        400,
         "The platform settings are full.",
         developer_message,
     )
@@ -109,15 +108,15 @@ mod tests {
             json!({"b": 2, "c": [1]})
         );
         let bad = merge(&json!({}), &json!({"bad key": 1})).unwrap_err();
-        assert_eq!((bad.code, bad.status), (codes::BAD_REQUEST, 400));
+        assert_eq!((bad.code, bad.status), (codes::BAD_REQUEST.number(), 400));
         let not_object = merge(&json!({}), &json!([1])).unwrap_err();
-        assert_eq!(not_object.code, codes::BAD_REQUEST);
+        assert_eq!(not_object.code, codes::BAD_REQUEST.number());
         let big = merge(&json!({}), &json!({"k": "x".repeat(MAX_GLOBALS_BYTES)})).unwrap_err();
-        assert_eq!((big.code, big.status), (codes::GLOBALS_LIMIT, 400));
+        assert_eq!((big.code, big.status), (codes::GLOBALS_LIMIT.number(), 400));
         let many: serde_json::Map<String, Value> = (0..=MAX_GLOBALS)
             .map(|i| (format!("k{i}"), json!(i)))
             .collect();
         let err = merge(&json!({}), &Value::Object(many)).unwrap_err();
-        assert_eq!(err.code, codes::GLOBALS_LIMIT);
+        assert_eq!(err.code, codes::GLOBALS_LIMIT.number());
     }
 }

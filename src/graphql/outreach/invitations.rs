@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use diesel_async::AsyncConnection;
 
 use super::optional_text;
-use crate::auth::token;
+use crate::domain::token;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::graphql::identity::checked_email;
@@ -268,7 +268,6 @@ impl InvitationsMutation {
                 if recent >= MAX_INVITATIONS_PER_DAY {
                     return Err(ApiError::new(
                         codes::INVITATION_LIMIT,
-                        429,
                         "You have sent too many invitations today. Please try again later.",
                         format!(
                             "A user may send at most {MAX_INVITATIONS_PER_DAY} invitations \
@@ -329,7 +328,6 @@ impl InvitationsMutation {
                 if row.expires_at.is_some_and(|at| at <= Utc::now()) {
                     return Err(ApiError::new(
                         codes::INVITATION_EXPIRED,
-                        410,
                         "This invitation has expired. Please ask for a new one.",
                         format!(
                             "Invitation links work for {INVITATION_VALIDITY_DAYS} days; this \

@@ -1,4 +1,5 @@
-//! Session tokens: random, shown to the client once, stored only as a SHA-256 hash.
+//! Session tokens and one-time secrets: random, shown to the client once, stored only as
+//! a SHA-256 hash.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
