@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
-"""Lists the platform routes of the seeds' REST reference and compares them with the shim.
+"""Lists the platform routes of the /v1 REST reference and compares them with the shim.
 
-Usage: python3 scripts/seed_routes.py [--seed PATH] [--json] [--section NAME] [--gaps]
+Usage: python3 scripts/seed_routes.py REFERENCE [--json] [--section NAME] [--gaps]
 
-Per route of `seeds/002_338b46960d33f2b9.txt` (the platform's own routes, before the
-third-party integrations): section, title, method, path, the sample request body, the
-key paths of the sample response (`data.list[].address.city`) and the exception table
-(code, HTTP status, user message, developer message).
+REFERENCE is the platform's reference manual, which is not part of this repository: either
+the folder holding its files or its REST reference file itself,
+`002_338b46960d33f2b9.txt`. Without it, or when it cannot be found, the script says so
+and exits with status 2. (`--seed PATH` is still accepted in place of REFERENCE.)
+
+Per route of the REST reference (the platform's own routes, before the third-party
+integrations): section, title, method, path, the sample request body, the key paths of
+the sample response (`data.list[].address.city`) and the exception table (code, HTTP
+status, user message, developer message).
 
 With --gaps: which routes are missing from ROUTES (src/rest/table/mod.rs) and which
 documented exception codes no test under tests/it/ mentions. The keys themselves are
 checked by the integration tests (tests/it/rest_documented_keys*.rs), which run the routes.
+See docs/rest.md.
 """
 
 import argparse
@@ -21,8 +27,10 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DEFAULT_SEED = os.path.join(ROOT, "..", "shared", "seeds", "002_338b46960d33f2b9.txt")
-# DESIGN.md: lines after this one are third-party payment integrations.
+# The REST reference's file name in the reference manual's folder.
+REFERENCE_FILE = "002_338b46960d33f2b9.txt"
+# In the REST reference, the lines after this one are third-party payment integrations,
+# which the shim does not serve.
 PLATFORM_LAST_LINE = 6760
 SECTIONS = {
     "Public", "Authenticate", "Social", "Self", "Users", "Organizations",
@@ -178,13 +186,47 @@ def tested_codes():
     return codes
 
 
+def fail(message):
+    """Prints `message` and the usage to stderr and exits with status 2."""
+    print(f"seed_routes.py: {message}", file=sys.stderr)
+    print("usage: python3 scripts/seed_routes.py REFERENCE [--json] [--section NAME] [--gaps]\n"
+          "  REFERENCE: the reference manual's folder, or its REST reference file "
+          f"{REFERENCE_FILE}", file=sys.stderr)
+    sys.exit(2)
+
+
+def reference_file(path):
+    """The REST reference file named by `path` (the file, or the folder holding it)."""
+    if os.path.isdir(path):
+        candidate = os.path.join(path, REFERENCE_FILE)
+        if os.path.isfile(candidate):
+            return candidate
+        fail(f"the folder {path!r} has no {REFERENCE_FILE} (the REST reference).")
+    if os.path.isfile(path):
+        return path
+    fail(f"{path!r} does not exist: give the reference manual's folder or its file "
+         f"{REFERENCE_FILE}.")
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", default=DEFAULT_SEED)
+    ap = argparse.ArgumentParser(
+        description="Lists the platform routes of the /v1 REST reference and compares "
+                    "them with the shim (see docs/rest.md).")
+    ap.add_argument("reference", nargs="?",
+                    help="the reference manual's folder, or its REST reference file "
+                         f"{REFERENCE_FILE}")
+    ap.add_argument("--seed", help="the same as REFERENCE (older spelling)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--section")
     ap.add_argument("--gaps", action="store_true")
     args = ap.parse_args()
+    if args.reference and args.seed and args.reference != args.seed:
+        fail("give the reference once: as REFERENCE or as --seed, not both.")
+    given = args.reference or args.seed
+    if not given:
+        fail("the path of the reference manual is missing. It is not part of this "
+             f"repository: pass the folder holding it or its file {REFERENCE_FILE}.")
+    args.seed = reference_file(given)
     routes = parse(args.seed)
     if args.section:
         routes = [r for r in routes if r["section"] == args.section]
