@@ -1,7 +1,9 @@
 //! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
 
 pub mod context;
+pub mod custom_fields;
 pub mod identity;
+pub mod ids;
 pub mod limits;
 pub mod list;
 pub mod loaders;

@@ -20,6 +20,7 @@ use crate::auth::throttle::{self, KeyKind};
 use crate::domain::account::valid_email;
 use crate::error::{ApiError, ApiResult, Code, codes};
 use crate::graphql::context::ContextExt;
+use crate::graphql::ids::parse_id;
 use crate::mail::content::{newsletter_alert_mail, password_reset_mail};
 use crate::mail::link::link_with_params;
 use crate::models::auth_token;
@@ -235,7 +236,8 @@ impl AccountMutation {
                 .into());
             }
         }
-        let id = parse_id(&user_id).ok_or_else(|| documented(codes::VERIFY_USER_UNKNOWN))?;
+        let id =
+            parse_id(user_id.trim(), "user").map_err(|_| documented(codes::VERIFY_USER_UNKNOWN))?;
         let secret = secret.trim();
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| -> ApiResult<()> {
@@ -420,7 +422,8 @@ impl AccountMutation {
             return Err(documented(codes::PASSWORDS_DIFFER).into());
         }
         check_password_rules(&password)?;
-        let id = parse_id(&user_id).ok_or_else(|| documented(codes::RESET_USER_UNKNOWN))?;
+        let id =
+            parse_id(user_id.trim(), "user").map_err(|_| documented(codes::RESET_USER_UNKNOWN))?;
         let secret = secret.trim();
         // Unknown users are refused before the (deliberately slow) hashing.
         let mut conn = ctx.conn().await?;
@@ -544,11 +547,6 @@ impl AccountMutation {
         .await?;
         Ok(newsletter_message(email))
     }
-}
-
-/// A user id argument; anything that is not a UUID names no user.
-fn parse_id(id: &str) -> Option<Uuid> {
-    Uuid::parse_str(id.trim()).ok()
 }
 
 /// The user's row locked for the rest of the transaction, if it exists in the network.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::domain::custom::{self, CustomError};
 use crate::domain::stages::Visibility;
 use crate::error::{ApiError, ApiResult, codes};
+use crate::graphql::ids::parse_id;
 use crate::models::user::ProfileChanges;
 use crate::models::user_detail::{AddressFields, BankAccountFields};
 
@@ -209,9 +210,9 @@ pub struct ProfilePlan {
     pub bank_accounts: Vec<(Option<uuid::Uuid>, BankAccountFields)>,
 }
 
-fn parse_id(id: Option<async_graphql::ID>, what: &str) -> ApiResult<Option<uuid::Uuid>> {
+fn input_id(id: Option<async_graphql::ID>, what: &str) -> ApiResult<Option<uuid::Uuid>> {
     id.map(|id| {
-        uuid::Uuid::parse_str(&id)
+        parse_id(&id, what)
             .map_err(|_| ApiError::bad_request(format!("{what} id {:?} is not a valid id.", id.0)))
     })
     .transpose()
@@ -263,7 +264,7 @@ impl ProfileInput {
         let address = match self.address {
             None => None,
             Some(a) => Some((
-                parse_id(a.id, "address")?,
+                input_id(a.id, "address")?,
                 AddressFields {
                     building: plain("address.building", a.building)?,
                     sub_building: plain("address.sub_building", a.sub_building)?,
@@ -284,7 +285,7 @@ impl ProfileInput {
         let mut bank_accounts = Vec::new();
         for b in self.bank_accounts.unwrap_or_default() {
             bank_accounts.push((
-                parse_id(b.id, "bank account")?,
+                input_id(b.id, "bank account")?,
                 BankAccountFields {
                     bank_name: plain("bank_name", b.bank_name)?,
                     bank_account_number: plain("bank_account_number", b.bank_account_number)?,

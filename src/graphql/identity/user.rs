@@ -15,8 +15,9 @@ use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{UserField, user_field_visible};
 use crate::domain::visibility::{organization_names_hidden, organization_visible};
 use crate::graphql::context::ContextExt;
+use crate::graphql::custom_fields::{CustomField, info_of};
+use crate::graphql::ids::id_of;
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
-use crate::graphql::marketplace::{CustomField, id_of, info_of};
 use crate::models::user::User as UserRow;
 use crate::models::user_detail;
 

@@ -11,15 +11,11 @@ use crate::domain::stages::Visibility;
 use crate::domain::visibility::{UserField, user_visible, user_visible_visibilities};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
+use crate::graphql::ids::parse_id;
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::models::auth_token;
 use crate::models::user::{Block, OnboardingFlag, User as UserRow};
 use crate::models::user_list::{self, UserScope, admin_attrs, public_attrs};
-
-/// Parses a GraphQL id into a uuid (an id that is not one cannot exist: Not Found).
-pub fn parse_id(id: &ID, what: &str) -> ApiResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| ApiError::not_found(what))
-}
 
 /// Root fields about users.
 #[derive(Default)]

@@ -8,10 +8,11 @@ use diesel_async::AsyncConnection;
 
 use super::input::text;
 use super::offering::Offering;
-use super::{id_of, parse_id, write_error};
+use super::write_error;
 use crate::domain::lifecycle::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
+use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::models::bulletin::{
     self as model, Bulletin as BulletinRow, NewBulletin, bulletin_attrs,

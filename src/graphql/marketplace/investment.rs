@@ -18,10 +18,7 @@ use super::loaders::{
 };
 use super::offering::{Offering, percent_of, visible_user};
 use super::organization::{Organization, user_name, user_node};
-use super::{
-    CustomField, id_of, info_of, initial_stage_error, parse_id, rule_error, transition_error,
-    write_error,
-};
+use super::{initial_stage_error, rule_error, transition_error, write_error};
 use crate::domain::custom;
 use crate::domain::investment_rules::{self, InvestmentAttempt};
 use crate::domain::lifecycle::{
@@ -37,8 +34,10 @@ use crate::domain::visibility::{
 };
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
+use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
+use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::graphql::scalars::Money;
 use crate::models::investment::{

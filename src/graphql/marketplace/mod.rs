@@ -13,22 +13,9 @@ pub mod loaders;
 pub mod offering;
 pub mod organization;
 
-use async_graphql::{ID, SimpleObject};
-use uuid::Uuid;
-
 use crate::domain::investment_rules::RuleBreach;
 use crate::domain::lifecycle::{InvestmentCreateRefusal, LifecycleStage, TransitionError};
 use crate::error::{ApiError, codes};
-
-/// Parses a GraphQL id; an id that is not a uuid cannot exist, so it is Not Found.
-pub fn parse_id(id: &ID, what: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(id).map_err(|_| ApiError::not_found(what))
-}
-
-/// A uuid as a GraphQL id.
-pub fn id_of(id: Uuid) -> ID {
-    ID(id.to_string())
-}
 
 /// A refused stage transition as the 409 of DESIGN §7, naming both stages.
 pub fn transition_error<S: LifecycleStage>(err: TransitionError<S>) -> ApiError {
@@ -151,29 +138,4 @@ pub fn write_error(err: diesel::result::Error) -> ApiError {
         }
         other => other.into(),
     }
-}
-
-/// One custom field in the deprecated `info` shape of the seeds.
-#[derive(SimpleObject, Clone)]
-pub struct CustomField {
-    /// The field's name.
-    #[graphql(name = "type")]
-    pub name: String,
-    /// The field's value.
-    pub value: async_graphql::Json<serde_json::Value>,
-}
-
-/// The deprecated `info` list of a custom-fields object.
-pub fn info_of(custom: &serde_json::Value) -> Vec<CustomField> {
-    custom
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| CustomField {
-                    name: k.clone(),
-                    value: async_graphql::Json(v.clone()),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }

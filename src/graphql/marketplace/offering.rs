@@ -17,10 +17,7 @@ use super::loaders::{
     UserById, figure_stages,
 };
 use super::organization::{Organization, user_node};
-use super::{
-    CustomField, id_of, info_of, invalid_data, invalid_initial_stage, parse_id, transition_error,
-    write_error,
-};
+use super::{invalid_data, invalid_initial_stage, transition_error, write_error};
 use crate::domain::custom;
 use crate::domain::investment_rules::open_for_investment;
 use crate::domain::lifecycle::{
@@ -35,8 +32,10 @@ use crate::domain::visibility::{
 };
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
+use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
+use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::graphql::scalars::Money;
 use crate::models::offering::{

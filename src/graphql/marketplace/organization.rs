@@ -13,9 +13,7 @@ use super::input::OrganizationInput;
 use super::loaders::{
     MembersOf, OrganizationAddressOf, OrganizationBankAccountOf, UserById, visibility_codes,
 };
-use super::{
-    CustomField, id_of, info_of, invalid_initial_stage, parse_id, transition_error, write_error,
-};
+use super::{invalid_initial_stage, transition_error, write_error};
 use crate::domain::custom;
 use crate::domain::lifecycle::{
     Actor, check_organization_transition, organization_initial_stage_allowed,
@@ -30,8 +28,10 @@ use crate::domain::visibility::{
 };
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
+use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
+use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::models::organization::{
     self as model, NewOrganization, Organization as OrganizationRow, OrganizationAddress,

@@ -30,7 +30,7 @@ use crate::domain::viewer::Viewer;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::graphql::identity::input::custom_error;
-use crate::graphql::identity::users::parse_id;
+use crate::graphql::ids::parse_id;
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::graphql::scalars::Money;
 use crate::models::application::{

@@ -16,7 +16,7 @@ use crate::domain::token;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::graphql::identity::checked_email;
-use crate::graphql::identity::users::parse_id;
+use crate::graphql::ids::parse_id;
 use crate::graphql::list::{ListArgs, ListPlan, Page};
 use crate::mail::content::invitation_mail;
 use crate::mail::link::link_with_params;

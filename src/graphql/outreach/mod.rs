@@ -41,6 +41,6 @@ pub(crate) fn optional_text(
 
 /// Parses an optional GraphQL id: an id that is not one cannot exist (Not Found).
 pub(crate) fn optional_id(id: Option<&async_graphql::ID>, what: &str) -> ApiResult<Option<Uuid>> {
-    id.map(|id| crate::graphql::identity::users::parse_id(id, what))
+    id.map(|id| crate::graphql::ids::parse_id(id, what))
         .transpose()
 }
