@@ -30,6 +30,7 @@ pub mod newsletter;
 pub mod nonce;
 pub mod offering;
 pub mod organization;
+pub mod shapes;
 pub mod stats;
 pub mod user;
 pub mod user_detail;

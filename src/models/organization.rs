@@ -17,6 +17,9 @@ use crate::db::schema::{
     organization_addresses, organization_bank_accounts, organization_members, organizations, users,
 };
 use crate::domain::list::{AttrRef, Direction, Filter, Page};
+use crate::models::shapes::{
+    BankDetails, PostalAddress, bank_details_columns, postal_address_columns,
+};
 use crate::models::user::User;
 
 /// An organization row: every stored attribute.
@@ -270,44 +273,12 @@ pub struct OrganizationAddress {
     pub id: Uuid,
     /// The organization.
     pub organization_id: Uuid,
-    /// Building name or number.
-    pub building: Option<String>,
-    /// Flat, suite.
-    pub sub_building: Option<String>,
-    /// Street.
-    pub street_address: Option<String>,
-    /// District.
-    pub address_locality: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Region or state.
-    pub region: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2 country.
-    pub country: Option<String>,
-}
-
-/// Settable fields of an organization's address (a change replaces all of them).
-#[derive(Debug, Clone, Default, AsChangeset, Insertable)]
-#[diesel(table_name = organization_addresses, treat_none_as_null = true)]
-pub struct OrganizationAddressFields {
-    /// See [`OrganizationAddress::building`].
-    pub building: Option<String>,
-    /// See [`OrganizationAddress::sub_building`].
-    pub sub_building: Option<String>,
-    /// See [`OrganizationAddress::street_address`].
-    pub street_address: Option<String>,
-    /// See [`OrganizationAddress::address_locality`].
-    pub address_locality: Option<String>,
-    /// See [`OrganizationAddress::city`].
-    pub city: Option<String>,
-    /// See [`OrganizationAddress::region`].
-    pub region: Option<String>,
-    /// See [`OrganizationAddress::postal_code`].
-    pub postal_code: Option<String>,
-    /// See [`OrganizationAddress::country`].
-    pub country: Option<String>,
+    /// The address itself.
+    #[diesel(
+        select_expression = postal_address_columns!(select organization_addresses),
+        select_expression_type = postal_address_columns!(select organization_addresses)
+    )]
+    pub postal: PostalAddress,
 }
 
 /// The single bank account of an organization.
@@ -318,40 +289,12 @@ pub struct OrganizationBankAccount {
     pub id: Uuid,
     /// The organization.
     pub organization_id: Uuid,
-    /// Bank name.
-    pub bank_name: Option<String>,
-    /// Account number or IBAN.
-    pub bank_account_number: Option<String>,
-    /// Routing number or sort code.
-    pub bank_routing_number: Option<String>,
-    /// SWIFT/BIC.
-    pub bank_swift_code: Option<String>,
-    /// The bank's address.
-    pub bank_address: Option<String>,
-    /// The bank's country.
-    pub bank_country: Option<String>,
-    /// Currency (ISO 4217).
-    pub bank_currency: Option<String>,
-}
-
-/// Settable fields of an organization's bank account (a change replaces all of them).
-#[derive(Debug, Clone, Default, AsChangeset, Insertable)]
-#[diesel(table_name = organization_bank_accounts, treat_none_as_null = true)]
-pub struct OrganizationBankAccountFields {
-    /// See [`OrganizationBankAccount::bank_name`].
-    pub bank_name: Option<String>,
-    /// See [`OrganizationBankAccount::bank_account_number`].
-    pub bank_account_number: Option<String>,
-    /// See [`OrganizationBankAccount::bank_routing_number`].
-    pub bank_routing_number: Option<String>,
-    /// See [`OrganizationBankAccount::bank_swift_code`].
-    pub bank_swift_code: Option<String>,
-    /// See [`OrganizationBankAccount::bank_address`].
-    pub bank_address: Option<String>,
-    /// See [`OrganizationBankAccount::bank_country`].
-    pub bank_country: Option<String>,
-    /// See [`OrganizationBankAccount::bank_currency`].
-    pub bank_currency: Option<String>,
+    /// The account's details.
+    #[diesel(
+        select_expression = bank_details_columns!(select organization_bank_accounts),
+        select_expression_type = bank_details_columns!(select organization_bank_accounts)
+    )]
+    pub details: BankDetails,
 }
 
 /// The organizations `user_id` is an active member of, in `network_id` (a subquery).
@@ -472,20 +415,21 @@ pub async fn upsert_address(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
     organization_id: Uuid,
-    fields: &OrganizationAddressFields,
+    fields: &PostalAddress,
 ) -> QueryResult<()> {
+    // Setting the address replaces every part of it: a missing part becomes NULL.
     diesel::insert_into(organization_addresses::table)
         .values((
             organization_addresses::network_id.eq(network_id),
             organization_addresses::organization_id.eq(organization_id),
-            fields,
+            postal_address_columns!(set organization_addresses, fields),
         ))
         .on_conflict((
             organization_addresses::network_id,
             organization_addresses::organization_id,
         ))
         .do_update()
-        .set(fields)
+        .set(postal_address_columns!(set organization_addresses, fields))
         .execute(conn)
         .await
         .map(|_| ())
@@ -496,20 +440,20 @@ pub async fn upsert_bank_account(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
     organization_id: Uuid,
-    fields: &OrganizationBankAccountFields,
+    fields: &BankDetails,
 ) -> QueryResult<()> {
     diesel::insert_into(organization_bank_accounts::table)
         .values((
             organization_bank_accounts::network_id.eq(network_id),
             organization_bank_accounts::organization_id.eq(organization_id),
-            fields,
+            bank_details_columns!(set organization_bank_accounts, fields),
         ))
         .on_conflict((
             organization_bank_accounts::network_id,
             organization_bank_accounts::organization_id,
         ))
         .do_update()
-        .set(fields)
+        .set(bank_details_columns!(set organization_bank_accounts, fields))
         .execute(conn)
         .await
         .map(|_| ())

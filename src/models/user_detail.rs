@@ -7,6 +7,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::{user_addresses, user_bank_accounts};
+use crate::models::shapes::{
+    BankDetails, PostalAddress, bank_details_columns, postal_address_columns,
+};
 
 /// A postal address of a user.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -18,46 +21,14 @@ pub struct Address {
     pub user_id: Uuid,
     /// Order among the user's addresses (the first is "the" address).
     pub position: i32,
-    /// Building name or number.
-    pub building: Option<String>,
-    /// Flat, suite.
-    pub sub_building: Option<String>,
-    /// Street.
-    pub street_address: Option<String>,
-    /// District.
-    pub address_locality: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Region or state.
-    pub region: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2 country.
-    pub country: Option<String>,
+    /// The address itself.
+    #[diesel(
+        select_expression = postal_address_columns!(select user_addresses),
+        select_expression_type = postal_address_columns!(select user_addresses)
+    )]
+    pub postal: PostalAddress,
     /// Created.
     pub created_at: DateTime<Utc>,
-}
-
-/// Fields of an address a user may set (all optional, as the seeds say).
-#[derive(Debug, Clone, Default, AsChangeset, Insertable)]
-#[diesel(table_name = user_addresses)]
-pub struct AddressFields {
-    /// See [`Address::building`].
-    pub building: Option<String>,
-    /// See [`Address::sub_building`].
-    pub sub_building: Option<String>,
-    /// See [`Address::street_address`].
-    pub street_address: Option<String>,
-    /// See [`Address::address_locality`].
-    pub address_locality: Option<String>,
-    /// See [`Address::city`].
-    pub city: Option<String>,
-    /// See [`Address::region`].
-    pub region: Option<String>,
-    /// See [`Address::postal_code`].
-    pub postal_code: Option<String>,
-    /// See [`Address::country`].
-    pub country: Option<String>,
 }
 
 /// A bank account of a user.
@@ -70,42 +41,14 @@ pub struct BankAccount {
     pub user_id: Uuid,
     /// Order among the user's accounts.
     pub position: i32,
-    /// Bank name.
-    pub bank_name: Option<String>,
-    /// Account number or IBAN.
-    pub bank_account_number: Option<String>,
-    /// Routing number or sort code.
-    pub bank_routing_number: Option<String>,
-    /// SWIFT/BIC.
-    pub bank_swift_code: Option<String>,
-    /// The bank's address.
-    pub bank_address: Option<String>,
-    /// The bank's country.
-    pub bank_country: Option<String>,
-    /// Account currency (ISO 4217).
-    pub bank_currency: Option<String>,
+    /// The account's details.
+    #[diesel(
+        select_expression = bank_details_columns!(select user_bank_accounts),
+        select_expression_type = bank_details_columns!(select user_bank_accounts)
+    )]
+    pub details: BankDetails,
     /// Created.
     pub created_at: DateTime<Utc>,
-}
-
-/// Fields of a bank account a user may set.
-#[derive(Debug, Clone, Default, AsChangeset, Insertable)]
-#[diesel(table_name = user_bank_accounts)]
-pub struct BankAccountFields {
-    /// See [`BankAccount::bank_name`].
-    pub bank_name: Option<String>,
-    /// See [`BankAccount::bank_account_number`].
-    pub bank_account_number: Option<String>,
-    /// See [`BankAccount::bank_routing_number`].
-    pub bank_routing_number: Option<String>,
-    /// See [`BankAccount::bank_swift_code`].
-    pub bank_swift_code: Option<String>,
-    /// See [`BankAccount::bank_address`].
-    pub bank_address: Option<String>,
-    /// See [`BankAccount::bank_country`].
-    pub bank_country: Option<String>,
-    /// See [`BankAccount::bank_currency`].
-    pub bank_currency: Option<String>,
 }
 
 /// The addresses of `user_ids` (one statement), in order.
@@ -155,7 +98,7 @@ pub async fn upsert_address(
     network_id: Uuid,
     user_id: Uuid,
     id: Option<Uuid>,
-    fields: &AddressFields,
+    fields: &PostalAddress,
 ) -> QueryResult<bool> {
     match id {
         Some(id) => {
@@ -163,12 +106,13 @@ pub async fn upsert_address(
                 .filter(user_addresses::network_id.eq(network_id))
                 .filter(user_addresses::user_id.eq(user_id))
                 .filter(user_addresses::id.eq(id));
-            if is_empty_address(fields) {
+            if fields.is_empty() {
                 // Nothing to change; still report whether the address exists.
                 let n: i64 = target.count().get_result(conn).await?;
                 return Ok(n == 1);
             }
-            Ok(diesel::update(target).set(fields).execute(conn).await? == 1)
+            let changes = postal_address_columns!(changes user_addresses, fields);
+            Ok(diesel::update(target).set(changes).execute(conn).await? == 1)
         }
         None => {
             let next: Option<i32> = user_addresses::table
@@ -182,28 +126,13 @@ pub async fn upsert_address(
                     user_addresses::network_id.eq(network_id),
                     user_addresses::user_id.eq(user_id),
                     user_addresses::position.eq(next.map_or(0, |p| p + 1)),
-                    fields.clone(),
+                    postal_address_columns!(set user_addresses, fields),
                 ))
                 .execute(conn)
                 .await?;
             Ok(true)
         }
     }
-}
-
-fn is_empty_address(f: &AddressFields) -> bool {
-    [
-        &f.building,
-        &f.sub_building,
-        &f.street_address,
-        &f.address_locality,
-        &f.city,
-        &f.region,
-        &f.postal_code,
-        &f.country,
-    ]
-    .iter()
-    .all(|v| v.is_none())
 }
 
 /// Updates the user's bank account `id` (`Ok(false)` when there is no such account) or,
@@ -213,7 +142,7 @@ pub async fn upsert_bank_account(
     network_id: Uuid,
     user_id: Uuid,
     id: Option<Uuid>,
-    fields: &BankAccountFields,
+    fields: &BankDetails,
 ) -> QueryResult<bool> {
     match id {
         Some(id) => {
@@ -221,22 +150,12 @@ pub async fn upsert_bank_account(
                 .filter(user_bank_accounts::network_id.eq(network_id))
                 .filter(user_bank_accounts::user_id.eq(user_id))
                 .filter(user_bank_accounts::id.eq(id));
-            let empty = [
-                &fields.bank_name,
-                &fields.bank_account_number,
-                &fields.bank_routing_number,
-                &fields.bank_swift_code,
-                &fields.bank_address,
-                &fields.bank_country,
-                &fields.bank_currency,
-            ]
-            .iter()
-            .all(|v| v.is_none());
-            if empty {
+            if fields.is_empty() {
                 let n: i64 = target.count().get_result(conn).await?;
                 return Ok(n == 1);
             }
-            Ok(diesel::update(target).set(fields).execute(conn).await? == 1)
+            let changes = bank_details_columns!(changes user_bank_accounts, fields);
+            Ok(diesel::update(target).set(changes).execute(conn).await? == 1)
         }
         None => {
             let next: Option<i32> = user_bank_accounts::table
@@ -250,7 +169,7 @@ pub async fn upsert_bank_account(
                     user_bank_accounts::network_id.eq(network_id),
                     user_bank_accounts::user_id.eq(user_id),
                     user_bank_accounts::position.eq(next.map_or(0, |p| p + 1)),
-                    fields.clone(),
+                    bank_details_columns!(set user_bank_accounts, fields),
                 ))
                 .execute(conn)
                 .await?;

@@ -7,8 +7,8 @@ use crate::domain::custom::{self, CustomError};
 use crate::domain::stages::Visibility;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::ids::parse_id;
+use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user::ProfileChanges;
-use crate::models::user_detail::{AddressFields, BankAccountFields};
 
 /// Editable fields of a user's profile (seeds/002_338b46960d33f2b9.txt, PATCH /self). An
 /// omitted field is left as it is; `null` clears it.
@@ -90,22 +90,8 @@ pub struct ProfileInput {
 pub struct AddressInput {
     /// The address to update; omit to add a new one.
     pub id: Option<async_graphql::ID>,
-    /// Building name or number.
-    pub building: Option<String>,
-    /// Flat or suite.
-    pub sub_building: Option<String>,
-    /// Street.
-    pub street_address: Option<String>,
-    /// District.
-    pub address_locality: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Region or state.
-    pub region: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: Option<String>,
+    #[graphql(flatten)]
+    pub postal: PostalAddress,
 }
 
 /// A bank account to add (no `id`) or update.
@@ -113,20 +99,8 @@ pub struct AddressInput {
 pub struct BankAccountInput {
     /// The account to update; omit to add a new one.
     pub id: Option<async_graphql::ID>,
-    /// Bank name.
-    pub bank_name: Option<String>,
-    /// Account number or IBAN.
-    pub bank_account_number: Option<String>,
-    /// Routing number or sort code.
-    pub bank_routing_number: Option<String>,
-    /// SWIFT/BIC code.
-    pub bank_swift_code: Option<String>,
-    /// The bank's address.
-    pub bank_address: Option<String>,
-    /// The bank's country, alpha-2.
-    pub bank_country: Option<String>,
-    /// Account currency, ISO 4217 (e.g. `EUR`).
-    pub bank_currency: Option<String>,
+    #[graphql(flatten)]
+    pub details: BankDetails,
 }
 
 /// Longest free-text value accepted for a profile field.
@@ -205,9 +179,9 @@ pub struct ProfilePlan {
     /// Custom fields to merge into the current ones.
     pub custom: Option<serde_json::Value>,
     /// Address to upsert.
-    pub address: Option<(Option<uuid::Uuid>, AddressFields)>,
+    pub address: Option<(Option<uuid::Uuid>, PostalAddress)>,
     /// Bank accounts to upsert.
-    pub bank_accounts: Vec<(Option<uuid::Uuid>, BankAccountFields)>,
+    pub bank_accounts: Vec<(Option<uuid::Uuid>, BankDetails)>,
 }
 
 fn input_id(id: Option<async_graphql::ID>, what: &str) -> ApiResult<Option<uuid::Uuid>> {
@@ -265,17 +239,17 @@ impl ProfileInput {
             None => None,
             Some(a) => Some((
                 input_id(a.id, "address")?,
-                AddressFields {
-                    building: plain("address.building", a.building)?,
-                    sub_building: plain("address.sub_building", a.sub_building)?,
-                    street_address: plain("address.street_address", a.street_address)?,
-                    address_locality: plain("address.address_locality", a.address_locality)?,
-                    city: plain("address.city", a.city)?,
-                    region: plain("address.region", a.region)?,
-                    postal_code: plain("address.postal_code", a.postal_code)?,
+                PostalAddress {
+                    building: plain("address.building", a.postal.building)?,
+                    sub_building: plain("address.sub_building", a.postal.sub_building)?,
+                    street_address: plain("address.street_address", a.postal.street_address)?,
+                    address_locality: plain("address.address_locality", a.postal.address_locality)?,
+                    city: plain("address.city", a.postal.city)?,
+                    region: plain("address.region", a.postal.region)?,
+                    postal_code: plain("address.postal_code", a.postal.postal_code)?,
                     country: iso_code(
                         "address.country",
-                        plain("address.country", a.country)?.map(Some),
+                        plain("address.country", a.postal.country)?.map(Some),
                         2,
                     )?
                     .flatten(),
@@ -286,21 +260,27 @@ impl ProfileInput {
         for b in self.bank_accounts.unwrap_or_default() {
             bank_accounts.push((
                 input_id(b.id, "bank account")?,
-                BankAccountFields {
-                    bank_name: plain("bank_name", b.bank_name)?,
-                    bank_account_number: plain("bank_account_number", b.bank_account_number)?,
-                    bank_routing_number: plain("bank_routing_number", b.bank_routing_number)?,
-                    bank_swift_code: plain("bank_swift_code", b.bank_swift_code)?,
-                    bank_address: plain("bank_address", b.bank_address)?,
+                BankDetails {
+                    bank_name: plain("bank_name", b.details.bank_name)?,
+                    bank_account_number: plain(
+                        "bank_account_number",
+                        b.details.bank_account_number,
+                    )?,
+                    bank_routing_number: plain(
+                        "bank_routing_number",
+                        b.details.bank_routing_number,
+                    )?,
+                    bank_swift_code: plain("bank_swift_code", b.details.bank_swift_code)?,
+                    bank_address: plain("bank_address", b.details.bank_address)?,
                     bank_country: iso_code(
                         "bank_country",
-                        plain("bank_country", b.bank_country)?.map(Some),
+                        plain("bank_country", b.details.bank_country)?.map(Some),
                         2,
                     )?
                     .flatten(),
                     bank_currency: iso_code(
                         "bank_currency",
-                        plain("bank_currency", b.bank_currency)?.map(Some),
+                        plain("bank_currency", b.details.bank_currency)?.map(Some),
                         3,
                     )?
                     .flatten(),

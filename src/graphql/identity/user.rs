@@ -18,6 +18,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::ids::id_of;
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
+use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user::User as UserRow;
 use crate::models::user_detail;
 
@@ -558,29 +559,15 @@ pub struct UserOrganization {
 pub struct Address {
     #[graphql(skip)]
     id: uuid::Uuid,
-    /// Building name or number.
-    pub building: Option<String>,
-    /// Flat or suite.
-    pub sub_building: Option<String>,
-    /// Street.
-    pub street_address: Option<String>,
-    /// District.
-    pub address_locality: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Region or state.
-    pub region: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: Option<String>,
+    #[graphql(flatten)]
+    postal: PostalAddress,
 }
 
 #[ComplexObject]
 impl Address {
     /// Unique identifier (send it back to update this address).
     async fn id(&self) -> async_graphql::ID {
-        async_graphql::ID(self.id.to_string())
+        id_of(self.id)
     }
 }
 
@@ -588,14 +575,7 @@ impl From<user_detail::Address> for Address {
     fn from(r: user_detail::Address) -> Self {
         Self {
             id: r.id,
-            building: r.building,
-            sub_building: r.sub_building,
-            street_address: r.street_address,
-            address_locality: r.address_locality,
-            city: r.city,
-            region: r.region,
-            postal_code: r.postal_code,
-            country: r.country,
+            postal: r.postal,
         }
     }
 }
@@ -606,27 +586,15 @@ impl From<user_detail::Address> for Address {
 pub struct BankAccount {
     #[graphql(skip)]
     id: uuid::Uuid,
-    /// Bank name.
-    pub bank_name: Option<String>,
-    /// Account number or IBAN.
-    pub bank_account_number: Option<String>,
-    /// Routing number or sort code.
-    pub bank_routing_number: Option<String>,
-    /// SWIFT/BIC code.
-    pub bank_swift_code: Option<String>,
-    /// The bank's address.
-    pub bank_address: Option<String>,
-    /// The bank's country.
-    pub bank_country: Option<String>,
-    /// Account currency (ISO 4217).
-    pub bank_currency: Option<String>,
+    #[graphql(flatten)]
+    details: BankDetails,
 }
 
 #[ComplexObject]
 impl BankAccount {
     /// Unique identifier (send it back to update this account).
     async fn id(&self) -> async_graphql::ID {
-        async_graphql::ID(self.id.to_string())
+        id_of(self.id)
     }
 }
 
@@ -634,13 +602,7 @@ impl From<user_detail::BankAccount> for BankAccount {
     fn from(r: user_detail::BankAccount) -> Self {
         Self {
             id: r.id,
-            bank_name: r.bank_name,
-            bank_account_number: r.bank_account_number,
-            bank_routing_number: r.bank_routing_number,
-            bank_swift_code: r.bank_swift_code,
-            bank_address: r.bank_address,
-            bank_country: r.bank_country,
-            bank_currency: r.bank_currency,
+            details: r.details,
         }
     }
 }

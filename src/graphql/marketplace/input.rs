@@ -12,9 +12,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::scalars::Money;
 use crate::models::investment::InvestmentChanges;
 use crate::models::offering::OfferingChanges;
-use crate::models::organization::{
-    OrganizationAddressFields, OrganizationBankAccountFields, OrganizationChanges,
-};
+use crate::models::organization::OrganizationChanges;
+use crate::models::shapes::{BankDetails, PostalAddress};
 
 use super::invalid_data;
 
@@ -104,41 +103,15 @@ fn id_change(field: &str, v: MaybeUndefined<ID>) -> ApiResult<Option<Option<Uuid
 /// An organization's address (organizations have at most one; setting it replaces it).
 #[derive(Debug, Default, InputObject)]
 pub struct OrganizationAddressInput {
-    /// Building name or number (address line 1).
-    pub building: Option<String>,
-    /// Flat or suite.
-    pub sub_building: Option<String>,
-    /// Street (address line 2).
-    pub street_address: Option<String>,
-    /// District.
-    pub address_locality: Option<String>,
-    /// City.
-    pub city: Option<String>,
-    /// Region or state.
-    pub region: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: Option<String>,
+    #[graphql(flatten)]
+    pub postal: PostalAddress,
 }
 
 /// An organization's bank account (at most one; setting it replaces it).
 #[derive(Debug, Default, InputObject)]
 pub struct OrganizationBankAccountInput {
-    /// Bank name.
-    pub bank_name: Option<String>,
-    /// Account number or IBAN.
-    pub bank_account_number: Option<String>,
-    /// Routing number or sort code.
-    pub bank_routing_number: Option<String>,
-    /// SWIFT/BIC code.
-    pub bank_swift_code: Option<String>,
-    /// The bank's address.
-    pub bank_address: Option<String>,
-    /// The bank's country, alpha-2.
-    pub bank_country: Option<String>,
-    /// Account currency, ISO 4217.
-    pub bank_currency: Option<String>,
+    #[graphql(flatten)]
+    pub details: BankDetails,
 }
 
 /// Fields of an organization (POST and PATCH /organizations). On creation `displayName`
@@ -228,9 +201,9 @@ pub struct OrganizationPlan {
     /// The stage asked for.
     pub stage: Option<OrganizationStage>,
     /// The address to set.
-    pub address: Option<OrganizationAddressFields>,
+    pub address: Option<PostalAddress>,
     /// The bank account to set.
-    pub bank_account: Option<OrganizationBankAccountFields>,
+    pub bank_account: Option<BankDetails>,
 }
 
 impl OrganizationInput {
@@ -297,17 +270,17 @@ impl OrganizationInput {
             || changes.reyker_isin.is_some();
         let address = match self.address {
             None => None,
-            Some(a) => Some(OrganizationAddressFields {
-                building: plain("address.building", a.building)?,
-                sub_building: plain("address.sub_building", a.sub_building)?,
-                street_address: plain("address.street_address", a.street_address)?,
-                address_locality: plain("address.address_locality", a.address_locality)?,
-                city: plain("address.city", a.city)?,
-                region: plain("address.region", a.region)?,
-                postal_code: plain("address.postal_code", a.postal_code)?,
+            Some(a) => Some(PostalAddress {
+                building: plain("address.building", a.postal.building)?,
+                sub_building: plain("address.sub_building", a.postal.sub_building)?,
+                street_address: plain("address.street_address", a.postal.street_address)?,
+                address_locality: plain("address.address_locality", a.postal.address_locality)?,
+                city: plain("address.city", a.postal.city)?,
+                region: plain("address.region", a.postal.region)?,
+                postal_code: plain("address.postal_code", a.postal.postal_code)?,
                 country: iso_code(
                     "address.country",
-                    Some(plain("address.country", a.country)?),
+                    Some(plain("address.country", a.postal.country)?),
                     2,
                 )?
                 .flatten(),
@@ -315,21 +288,21 @@ impl OrganizationInput {
         };
         let bank_account = match self.bank_account {
             None => None,
-            Some(b) => Some(OrganizationBankAccountFields {
-                bank_name: plain("bank_name", b.bank_name)?,
-                bank_account_number: plain("bank_account_number", b.bank_account_number)?,
-                bank_routing_number: plain("bank_routing_number", b.bank_routing_number)?,
-                bank_swift_code: plain("bank_swift_code", b.bank_swift_code)?,
-                bank_address: plain("bank_address", b.bank_address)?,
+            Some(b) => Some(BankDetails {
+                bank_name: plain("bank_name", b.details.bank_name)?,
+                bank_account_number: plain("bank_account_number", b.details.bank_account_number)?,
+                bank_routing_number: plain("bank_routing_number", b.details.bank_routing_number)?,
+                bank_swift_code: plain("bank_swift_code", b.details.bank_swift_code)?,
+                bank_address: plain("bank_address", b.details.bank_address)?,
                 bank_country: iso_code(
                     "bank_country",
-                    Some(plain("bank_country", b.bank_country)?),
+                    Some(plain("bank_country", b.details.bank_country)?),
                     2,
                 )?
                 .flatten(),
                 bank_currency: iso_code(
                     "bank_currency",
-                    Some(plain("bank_currency", b.bank_currency)?),
+                    Some(plain("bank_currency", b.details.bank_currency)?),
                     3,
                 )?
                 .flatten(),

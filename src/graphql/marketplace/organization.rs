@@ -37,6 +37,7 @@ use crate::models::organization::{
     self as model, NewOrganization, Organization as OrganizationRow, OrganizationAddress,
     OrganizationBankAccount, OrganizationChanges, OrganizationScope, org_attrs,
 };
+use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user::User as UserRow;
 
 /// An organization (the capital-raising entity) as the current viewer may see it.
@@ -376,7 +377,7 @@ impl Organization {
             .loader()?
             .load_one(OrganizationAddressOf(self.row.id))
             .await?;
-        Ok(row.map(OrganizationAddressNode))
+        Ok(row.map(OrganizationAddressNode::from))
     }
 
     /// The bank account (admins and members only).
@@ -391,7 +392,7 @@ impl Organization {
             .loader()?
             .load_one(OrganizationBankAccountOf(self.row.id))
             .await?;
-        Ok(row.map(OrganizationBankAccountNode))
+        Ok(row.map(OrganizationBankAccountNode::from))
     }
 
     /// Last entry into Submitted.
@@ -479,84 +480,40 @@ pub struct OrganizationMember {
 }
 
 /// The address of an organization.
-pub struct OrganizationAddressNode(OrganizationAddress);
-
-#[Object(name = "OrganizationAddress")]
-impl OrganizationAddressNode {
+#[derive(SimpleObject)]
+#[graphql(name = "OrganizationAddress")]
+pub struct OrganizationAddressNode {
     /// Unique identifier.
-    async fn id(&self) -> ID {
-        id_of(self.0.id)
-    }
-    /// Building name or number (address line 1).
-    async fn building(&self) -> Option<&str> {
-        self.0.building.as_deref()
-    }
-    /// Flat or suite.
-    async fn sub_building(&self) -> Option<&str> {
-        self.0.sub_building.as_deref()
-    }
-    /// Street (address line 2).
-    async fn street_address(&self) -> Option<&str> {
-        self.0.street_address.as_deref()
-    }
-    /// District.
-    async fn address_locality(&self) -> Option<&str> {
-        self.0.address_locality.as_deref()
-    }
-    /// City.
-    async fn city(&self) -> Option<&str> {
-        self.0.city.as_deref()
-    }
-    /// Region or state.
-    async fn region(&self) -> Option<&str> {
-        self.0.region.as_deref()
-    }
-    /// Postal code.
-    async fn postal_code(&self) -> Option<&str> {
-        self.0.postal_code.as_deref()
-    }
-    /// ISO 3166-1 alpha-2 country code.
-    async fn country(&self) -> Option<&str> {
-        self.0.country.as_deref()
+    id: ID,
+    #[graphql(flatten)]
+    postal: PostalAddress,
+}
+
+impl From<OrganizationAddress> for OrganizationAddressNode {
+    fn from(row: OrganizationAddress) -> Self {
+        Self {
+            id: id_of(row.id),
+            postal: row.postal,
+        }
     }
 }
 
 /// The bank account of an organization.
-pub struct OrganizationBankAccountNode(OrganizationBankAccount);
-
-#[Object(name = "OrganizationBankAccount")]
-impl OrganizationBankAccountNode {
+#[derive(SimpleObject)]
+#[graphql(name = "OrganizationBankAccount")]
+pub struct OrganizationBankAccountNode {
     /// Unique identifier.
-    async fn id(&self) -> ID {
-        id_of(self.0.id)
-    }
-    /// Bank name.
-    async fn bank_name(&self) -> Option<&str> {
-        self.0.bank_name.as_deref()
-    }
-    /// Account number or IBAN.
-    async fn bank_account_number(&self) -> Option<&str> {
-        self.0.bank_account_number.as_deref()
-    }
-    /// Routing number or sort code.
-    async fn bank_routing_number(&self) -> Option<&str> {
-        self.0.bank_routing_number.as_deref()
-    }
-    /// SWIFT/BIC code.
-    async fn bank_swift_code(&self) -> Option<&str> {
-        self.0.bank_swift_code.as_deref()
-    }
-    /// The bank's address.
-    async fn bank_address(&self) -> Option<&str> {
-        self.0.bank_address.as_deref()
-    }
-    /// The bank's country.
-    async fn bank_country(&self) -> Option<&str> {
-        self.0.bank_country.as_deref()
-    }
-    /// Account currency (ISO 4217).
-    async fn bank_currency(&self) -> Option<&str> {
-        self.0.bank_currency.as_deref()
+    id: ID,
+    #[graphql(flatten)]
+    details: BankDetails,
+}
+
+impl From<OrganizationBankAccount> for OrganizationBankAccountNode {
+    fn from(row: OrganizationBankAccount) -> Self {
+        Self {
+            id: id_of(row.id),
+            details: row.details,
+        }
     }
 }
 
