@@ -8,6 +8,7 @@ use axum::http::Method;
 use serde_json::{Map, Value, json};
 
 use super::convert::{EnumKind, snake_to_camel, to_rest};
+use super::document::Document;
 use super::query;
 use crate::error::{ApiError, ApiResult};
 
@@ -116,13 +117,13 @@ impl Output {
 pub struct Route {
     /// HTTP method.
     pub method: Method,
-    /// Path after `/v1/{network}`, with `{param}` segments as in the seeds.
+    /// Path after `/v1/{network}`, with `{param}` segments as in the reference manual.
     pub path: &'static str,
     /// One line for the OpenAPI document.
     pub summary: &'static str,
-    /// The GraphQL document run for it; `None` for routes of integrations that are not
-    /// enabled (they answer 501).
-    pub document: Option<&'static str>,
+    /// The GraphQL document run for it, fragments included; `None` for routes of
+    /// integrations that are not enabled (they answer 501).
+    pub document: Option<Document>,
     /// Request → variables.
     pub vars: VarsFn,
     /// Result → `data`.
