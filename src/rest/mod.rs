@@ -1,8 +1,8 @@
-//! The `/v1/{network}/…` REST compatibility shim (DESIGN §1): every documented route of
-//! seeds/002_338b46960d33f2b9.txt is a row of [`table::ROUTES`] that runs one GraphQL
-//! document from `documents/` in-process, against the same schema and with the same
-//! viewer as `/graphql`. No rule lives here: only renaming (snake_case keys, integer
-//! enum codes), the list query syntax, and the response envelopes of DESIGN §12.
+//! The `/v1/{network}/…` REST compatibility shim (`docs/rest.md`): every route of the
+//! platform reference manual's route list is a row of [`table::ROUTES`] that runs one
+//! GraphQL document from `documents/` in-process, against the same schema and with the
+//! same viewer as `/graphql`. No rule lives here: only renaming (snake_case keys, integer
+//! enum codes), the list query syntax, and the response envelopes (`docs/errors.md`).
 
 pub mod convert;
 pub mod document;

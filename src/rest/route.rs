@@ -135,7 +135,7 @@ pub fn no_vars(_: &Input) -> ApiResult<Value> {
     Ok(json!({}))
 }
 
-/// The list query syntax of the seeds as `{"args": ListArgs}`.
+/// The list query syntax of the reference manual as `{"args": ListArgs}`.
 pub fn list_vars(input: &Input) -> ApiResult<Value> {
     Ok(json!({ "args": query::list_args(&input.query)? }))
 }
@@ -175,8 +175,9 @@ pub fn money_strings(body: &Map<String, Value>, fields: &[&str]) -> ApiResult<()
     Ok(())
 }
 
-/// Reads the seeds' `Boolean (1 or 0)` fields: `true`/`false`, `1`/`0`, `"1"`/`"0"` and
-/// `"true"`/`"false"` become JSON booleans; anything else is a 400 naming the field.
+/// Reads the reference manual's `Boolean (1 or 0)` fields: `true`/`false`, `1`/`0`,
+/// `"1"`/`"0"` and `"true"`/`"false"` become JSON booleans; anything else is a 400 naming
+/// the field.
 pub fn coerce_booleans(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
     for field in fields {
         let Some(value) = body.get_mut(*field) else {
@@ -283,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn money_booleans_and_integers_are_read_as_the_seeds_send_them() {
+    fn money_booleans_and_integers_are_read_as_the_sdks_send_them() {
         let body = json!({ "funding_goal": 50000, "price_per_share": "1" });
         let err = money_strings(
             body.as_object().unwrap(),
