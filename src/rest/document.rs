@@ -48,6 +48,8 @@ impl Document {
     }
 }
 
+// A document reads as its text where a `&str` document was taken before
+// (`parse_query(document)`, `Request::new(document)`).
 impl AsRef<str> for Document {
     fn as_ref(&self) -> &str {
         self.text()
@@ -200,5 +202,11 @@ mod tests {
     fn an_unknown_fragment_spread_is_reported() {
         let err = with_fragments("{ me { ...NoSuchFields } }").unwrap_err();
         assert!(err.contains("...NoSuchFields"), "{err}");
+    }
+
+    #[test]
+    #[should_panic(expected = "documents/broken.graphql: ...NoSuchFields is spread")]
+    fn a_route_document_with_an_unknown_fragment_does_not_build() {
+        Prepared::new("broken", "{ me { ...NoSuchFields } }");
     }
 }

@@ -6,7 +6,8 @@
 //! A row reads `route!(METHOD "/path", "document", variables, output, "summary")`:
 //! - `"document"` is `documents/<document>.graphql`; the `fragments_*.graphql` it spreads
 //!   are appended by themselves (`super::document`);
-//! - `variables` turns the request into the document's variables ([`VarsFn`](super::route::VarsFn));
+//! - `variables` turns the request into the document's variables
+//!   ([`VarsFn`](super::route::VarsFn));
 //! - `output` turns the GraphQL `data` into the route's `data` ([`Output`]);
 //! - `"summary"` is the route's line in `/v1/openapi.json`.
 //!
@@ -131,3 +132,45 @@ pub static ROUTES: &[Route] = &[
     route!(PATCH  "/investments/{investment_id}", "patch_investment", update_investment_vars, Pick("updateInvestment.id", "investment_id"), "Update an investment (a life_cycle_stage is a lifecycle transition)"),
     route!(DELETE "/investments/{investment_id}", "delete_investment", investment_id_var, Pick("withdrawInvestment.id", "investment_id"), "Withdraw an investment"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::types::Selection;
+
+    use super::*;
+
+    /// The root field an output reads, if any.
+    fn root_field(output: Output) -> Option<&'static str> {
+        match output {
+            Field(path) | Wrap(path, _) | Pick(path, _) => path.split('.').next(),
+            Token(field) | Session(field) => Some(field),
+            Param(..) | EmptyList => None,
+        }
+    }
+
+    #[test]
+    fn every_output_reads_a_root_field_of_its_document() {
+        for route in ROUTES {
+            let (Some(document), Some(field)) = (route.document, root_field(route.output)) else {
+                continue;
+            };
+            let roots: Vec<&str> = document
+                .parsed()
+                .operations
+                .iter()
+                .flat_map(|(_, op)| &op.node.selection_set.node.items)
+                .filter_map(|selection| match &selection.node {
+                    Selection::Field(f) => Some(f.node.response_key().node.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                roots.contains(&field),
+                "{} {}: {field} is not a root field of {} ({roots:?})",
+                route.method,
+                route.path,
+                document.name
+            );
+        }
+    }
+}
