@@ -180,7 +180,7 @@ mod tests {
     }
 
     #[test]
-    fn enum_codes_follow_design_section_5() {
+    fn enum_codes_are_the_documented_rest_codes() {
         assert_eq!(EnumKind::OfferingStage.code("PUBLISHED"), Some(5));
         assert_eq!(EnumKind::OfferingStage.code("SETTLED"), Some(8));
         assert_eq!(EnumKind::InvestmentStage.code("SETTLED"), Some(4));

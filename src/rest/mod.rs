@@ -1,19 +1,17 @@
-//! The `/v1/{network}/…` REST compatibility shim (DESIGN §1): every documented route of
-//! seeds/002_338b46960d33f2b9.txt is a row of [`table::ROUTES`] that runs one GraphQL
-//! document from `documents/` in-process, against the same schema and with the same
-//! viewer as `/graphql`. No rule lives here: only renaming (snake_case keys, integer
-//! enum codes), the list query syntax, and the response envelopes of DESIGN §12.
+//! The `/v1/{network}/…` REST compatibility shim (`docs/rest.md`): every route of the
+//! platform reference manual's route list is a row of [`table::ROUTES`] that runs one
+//! GraphQL document from `documents/` in-process, against the same schema and with the
+//! same viewer as `/graphql`. No rule lives here: only renaming (snake_case keys, integer
+//! enum codes), the list query syntax, and the response envelopes (`docs/errors.md`).
 
 pub mod convert;
+pub mod document;
 pub mod openapi;
 pub mod query;
 pub mod route;
 pub mod table;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::LazyLock;
-
-use async_graphql::parser::types::ExecutableDocument;
 
 use axum::Extension;
 use axum::Json;
@@ -32,28 +30,13 @@ use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::{ClientAddr, resolve_request};
 use route::{Input, Route};
 
-/// Every route's document, parsed once (the table is fixed at build time; a document
-/// that does not parse is a bug that the route-document test catches).
-static PARSED: LazyLock<HashMap<(&'static str, &'static str), ExecutableDocument>> =
-    LazyLock::new(|| {
-        table::ROUTES
-            .iter()
-            .filter_map(|route| {
-                let document = route.document?;
-                let parsed = async_graphql::parser::parse_query(document).unwrap_or_else(|e| {
-                    panic!(
-                        "the document of {} {} does not parse: {e}",
-                        route.method, route.path
-                    )
-                });
-                Some(((route.method.as_str(), route.path), parsed))
-            })
-            .collect()
-    });
-
 /// The REST routes, ready to merge into the service router.
 pub fn router() -> Router<AppState> {
-    LazyLock::force(&PARSED);
+    // Builds every document now: a broken one stops the start, and no request waits
+    // for a document to be built.
+    for document in table::ROUTES.iter().filter_map(|route| route.document) {
+        document.parsed();
+    }
     let mut by_path: BTreeMap<String, MethodRouter<AppState>> = BTreeMap::new();
     for route in table::ROUTES {
         let filter = MethodFilter::try_from(route.method.clone())
@@ -125,10 +108,8 @@ async fn run(
     let path = input.path;
     let ctx = resolve_request(state, headers, Some(network), client).await?;
     let network_id = ctx.network()?.id;
-    let mut request = async_graphql::Request::new(document);
-    if let Some(parsed) = PARSED.get(&(route.method.as_str(), route.path)) {
-        request.set_parsed_query(parsed.clone());
-    }
+    let mut request = async_graphql::Request::new(document.text());
+    request.set_parsed_query(document.parsed().clone());
     let request = request
         .variables(async_graphql::Variables::from_json(variables))
         .data(DbLoader::for_request(state.pool.clone(), network_id))

@@ -58,7 +58,7 @@ pub fn document() -> Value {
         "info": {
             "title": "crowdgraph /v1 REST compatibility API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Each route runs a GraphQL operation of /graphql in-process. Authenticate with the cv-auth header (see CV_AUTH.md) or a token from GET /authenticate.",
+            "description": "Each route runs a GraphQL operation of /graphql in-process. Authenticate with the cv-auth header (see docs/cv-auth.md) or a token from GET /authenticate.",
         },
         "components": {
             "securitySchemes": {

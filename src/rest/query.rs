@@ -1,5 +1,5 @@
-//! The list query syntax of seeds/000_a443c91d13a4a6ea.txt ("Filtering and Sorting",
-//! "Pagination"), read into the GraphQL `ListArgs`:
+//! The list query syntax of the platform reference manual ("Filtering and Sorting",
+//! "Pagination"; summed up in `docs/rest.md`), read into the GraphQL `ListArgs`:
 //! `filter[attr][operator]=between&filter[attr][lower_value]=1&filter[attr][upper_value]=9`,
 //! `filter[attr][operator]=in&filter[attr][value]=a,b`, `orderby=attr&sort=desc`,
 //! `limit=20&page=40` (`page` is an offset).

@@ -8,6 +8,7 @@ use axum::http::Method;
 use serde_json::{Map, Value, json};
 
 use super::convert::{EnumKind, snake_to_camel, to_rest};
+use super::document::Document;
 use super::query;
 use crate::error::{ApiError, ApiResult};
 
@@ -116,13 +117,13 @@ impl Output {
 pub struct Route {
     /// HTTP method.
     pub method: Method,
-    /// Path after `/v1/{network}`, with `{param}` segments as in the seeds.
+    /// Path after `/v1/{network}`, with `{param}` segments as in the reference manual.
     pub path: &'static str,
     /// One line for the OpenAPI document.
     pub summary: &'static str,
-    /// The GraphQL document run for it; `None` for routes of integrations that are not
-    /// enabled (they answer 501).
-    pub document: Option<&'static str>,
+    /// The GraphQL document run for it, fragments included; `None` for routes of
+    /// integrations that are not enabled (they answer 501).
+    pub document: Option<Document>,
     /// Request → variables.
     pub vars: VarsFn,
     /// Result → `data`.
@@ -134,7 +135,7 @@ pub fn no_vars(_: &Input) -> ApiResult<Value> {
     Ok(json!({}))
 }
 
-/// The list query syntax of the seeds as `{"args": ListArgs}`.
+/// The list query syntax of the reference manual as `{"args": ListArgs}`.
 pub fn list_vars(input: &Input) -> ApiResult<Value> {
     Ok(json!({ "args": query::list_args(&input.query)? }))
 }
@@ -174,8 +175,9 @@ pub fn money_strings(body: &Map<String, Value>, fields: &[&str]) -> ApiResult<()
     Ok(())
 }
 
-/// Reads the seeds' `Boolean (1 or 0)` fields: `true`/`false`, `1`/`0`, `"1"`/`"0"` and
-/// `"true"`/`"false"` become JSON booleans; anything else is a 400 naming the field.
+/// Reads the reference manual's `Boolean (1 or 0)` fields: `true`/`false`, `1`/`0`,
+/// `"1"`/`"0"` and `"true"`/`"false"` become JSON booleans; anything else is a 400 naming
+/// the field.
 pub fn coerce_booleans(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
     for field in fields {
         let Some(value) = body.get_mut(*field) else {
@@ -282,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn money_booleans_and_integers_are_read_as_the_seeds_send_them() {
+    fn money_booleans_and_integers_are_read_as_the_sdks_send_them() {
         let body = json!({ "funding_goal": 50000, "price_per_share": "1" });
         let err = money_strings(
             body.as_object().unwrap(),

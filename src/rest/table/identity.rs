@@ -11,7 +11,8 @@ const USER_ENUMS: &[(&str, EnumKind)] = &[("visibility", EnumKind::Visibility)];
 pub(super) fn patch_self_vars(input: &Input) -> ApiResult<Value> {
     let fields = body_to_input(&input.body, USER_ENUMS, &["timezone"])?;
     let mut fields = fields;
-    // The seeds call the time zone `timezone` in requests and `time_zone` in responses.
+    // The reference manual calls the time zone `timezone` in requests and `time_zone` in
+    // responses.
     if let Some(tz) = input.body.get("timezone") {
         fields.insert("timeZone".into(), tz.clone());
     }
@@ -40,7 +41,7 @@ pub(super) fn block_self_vars(input: &Input) -> ApiResult<Value> {
 }
 
 pub(super) fn change_password_vars(input: &Input) -> ApiResult<Value> {
-    // The seeds name the current password `password` in the table and
+    // The reference manual names the current password `password` in the table and
     // `current_password` in the sample body: both are accepted.
     let current = match input.body_str("current_password")? {
         Some(current) => current,
@@ -130,7 +131,7 @@ pub(super) fn application_vars(input: &Input) -> ApiResult<Value> {
         &[("life_cycle_stage", EnumKind::ApplicationStage)],
         &["offering", "organization"],
     )?;
-    // The seeds name the links `offering` and `organization`.
+    // The reference manual names the links `offering` and `organization`.
     for (rest, graphql) in [
         ("offering", "offeringId"),
         ("organization", "organizationId"),

@@ -36,7 +36,7 @@ const OFFERING_MONEY: &[&str] = &[
     "max_overfunding_amount",
 ];
 
-/// The seeds' `Boolean (1 or 0)` fields of an offering.
+/// The reference manual's `Boolean (1 or 0)` fields of an offering.
 const OFFERING_BOOLEANS: &[&str] = &["is_featured", "is_secondary_offering"];
 
 /// The `Money` fields of an investment.
@@ -60,8 +60,8 @@ fn list_of(input: &Input, param: &str, key: &str) -> ApiResult<Value> {
 /// An `OrganizationInput` from the body.
 fn organization_input(input: &Input) -> ApiResult<Map<String, Value>> {
     let mut body = input.body.clone();
-    // The seeds' address carries an `id`; an organization has at most one address (and
-    // one bank account), which a new one replaces whole.
+    // The reference manual's address carries an `id`; an organization has at most one
+    // address (and one bank account), which a new one replaces whole.
     for nested in ["address", "bank_account"] {
         if let Some(Value::Object(fields)) = body.get_mut(nested) {
             fields.remove("id");
@@ -139,7 +139,8 @@ pub(super) fn create_offering_vars(input: &Input) -> ApiResult<Value> {
 }
 
 /// PATCH /offerings/{id}: the fields, and a `life_cycle_stage` as a transition
-/// (`updateOffering` applies the Back Office rules to admins and DESIGN §7 to the team).
+/// (`updateOffering` applies the Back Office rules to admins and the lifecycle of
+/// `docs/lifecycles.md` to the team).
 pub(super) fn update_offering_vars(input: &Input) -> ApiResult<Value> {
     Ok(json!({
         "id": input.path("offering_id")?,
@@ -193,7 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seeds_sample_bodies_become_graphql_variables() {
+    fn the_manuals_sample_bodies_become_graphql_variables() {
         let create = input(
             &[("organization_id", "o1")],
             json!({ "funding_goal": "50000", "is_secondary_offering": "1",

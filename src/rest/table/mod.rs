@@ -1,566 +1,176 @@
-//! The route table: every documented `/v1/{network}` route (seeds/002_338b46960d33f2b9.txt)
-//! with the GraphQL document it runs, its variables and its output. Adding a route is
-//! adding a row here, a document in `documents/` and, when it takes more than a path id
-//! or the list parameters, a variables function in the section's submodule.
+//! The route table: every `/v1/{network}` route of the platform reference manual's
+//! route list (`docs/rest.md`), one row each. Adding a route is adding a row here, a
+//! document in `documents/` and, when it takes more than the list parameters or a path
+//! id, a variables function in `identity.rs` or `marketplace.rs`.
+//!
+//! A row reads `route!(METHOD "/path", "document", variables, output, "summary")`:
+//! - `"document"` is `documents/<document>.graphql`; the `fragments_*.graphql` it spreads
+//!   are appended by themselves (`super::document`);
+//! - `variables` turns the request into the document's variables
+//!   ([`VarsFn`](super::route::VarsFn));
+//! - `output` turns the GraphQL `data` into the route's `data` ([`Output`]);
+//! - `"summary"` is the route's line in `/v1/openapi.json`.
+//!
+//! `route!(METHOD "/path", not_enabled, "summary")` is a route of an integration this
+//! platform does not enable: it answers 501 (`docs/product.md`).
 
 mod identity;
 mod marketplace;
 
+use std::sync::LazyLock;
+
 use axum::http::Method;
 
-use super::route::{Output, Route, list_vars, no_vars};
+use super::document::{Document, Prepared};
+use super::route::Output::{self, EmptyList, Field, Param, Pick, Session, Token, Wrap};
+use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
 
-/// A document of `documents/`, with the `fragments_<name>.graphql` files it uses
-/// appended.
-macro_rules! doc {
-    ($name:literal $(, $fragment:literal)*) => {
-        Some(concat!(
-            include_str!(concat!("../documents/", $name, ".graphql"))
-            $(, include_str!(concat!("../documents/fragments_", $fragment, ".graphql")))*
-        ))
+/// One row of [`ROUTES`] (the forms are described at the top of this file).
+macro_rules! route {
+    ($method:ident $path:literal, not_enabled, $summary:literal) => {
+        Route {
+            method: Method::$method,
+            path: $path,
+            summary: $summary,
+            document: None,
+            vars: no_vars,
+            output: Output::Field("none"),
+        }
+    };
+    ($method:ident $path:literal, $document:literal, $vars:ident, $output:expr, $summary:literal) => {
+        Route {
+            method: Method::$method,
+            path: $path,
+            summary: $summary,
+            // Each row owns the cell that holds its document once the fragments are
+            // appended and the text parsed.
+            document: Some({
+                static PREPARED: LazyLock<Prepared> = LazyLock::new(|| {
+                    let source = include_str!(concat!("../documents/", $document, ".graphql"));
+                    Prepared::new($document, source)
+                });
+                Document::new($document, &PREPARED)
+            }),
+            vars: $vars,
+            output: $output,
+        }
     };
 }
 
-/// A document of `documents/` that uses the `ApplicationFields` fragment.
-macro_rules! application_doc {
-    ($name:literal) => {
-        doc!($name, "application")
-    };
-}
-
-/// A document of `documents/` that uses the `UserFields` fragment.
-macro_rules! user_doc {
-    ($name:literal) => {
-        doc!($name, "user")
-    };
-}
-
-/// A document of `documents/` that uses the `OrganizationFields` fragment.
-macro_rules! organization_doc {
-    ($name:literal) => {
-        doc!($name, "organization")
-    };
-}
-
-/// A document of `documents/` that uses the `OfferingFields` fragment.
-macro_rules! offering_doc {
-    ($name:literal) => {
-        doc!($name, "offering")
-    };
-}
-
-/// A document of `documents/` that uses the `InvestmentFields` fragment.
-macro_rules! investment_doc {
-    ($name:literal) => {
-        doc!($name, "investment")
-    };
-}
-
-const GET: Method = Method::GET;
-const POST: Method = Method::POST;
-const PATCH: Method = Method::PATCH;
-const DELETE: Method = Method::DELETE;
-
-/// Social sign-on and third-party integration routes: not enabled (501, DESIGN §4).
-const fn not_enabled(method: Method, path: &'static str, summary: &'static str) -> Route {
-    Route {
-        method,
-        path,
-        summary,
-        document: None,
-        vars: no_vars,
-        output: Output::Field("none"),
-    }
-}
-
-/// Every route of the shim.
+/// Every route of the shim, in the order of the reference manual.
 pub static ROUTES: &[Route] = &[
     // Public
-    Route {
-        method: GET,
-        path: "/public/stats",
-        summary: "Platform statistics",
-        document: doc!("get_public_stats"),
-        vars: no_vars,
-        output: Output::Field("publicStats"),
-    },
-    Route {
-        method: GET,
-        path: "/public/users",
-        summary: "Public users (visibility Open)",
-        document: user_doc!("get_public_users"),
-        vars: list_vars,
-        output: Output::Field("publicUsers"),
-    },
-    Route {
-        method: GET,
-        path: "/public/organizations",
-        summary: "Public organizations (Approved, Restricted or Published; not Hidden)",
-        document: organization_doc!("get_public_organizations"),
-        vars: list_vars,
-        output: Output::Field("publicOrganizations"),
-    },
-    Route {
-        method: GET,
-        path: "/public/organizations/{organization_id}",
-        summary: "One public organization",
-        document: organization_doc!("get_public_organization"),
-        vars: organization_id_var,
-        output: Output::Wrap("publicOrganization", "organization"),
-    },
-    Route {
-        method: GET,
-        path: "/public/featuredOfferings",
-        summary: "Featured public offerings",
-        document: offering_doc!("get_public_featured_offerings"),
-        vars: list_vars,
-        output: Output::Field("featuredOfferings"),
-    },
-    Route {
-        method: GET,
-        path: "/public/offerings",
-        summary: "Public offerings (Published, Closing, Settled)",
-        document: offering_doc!("get_public_offerings"),
-        vars: list_vars,
-        output: Output::Field("publicOfferings"),
-    },
-    Route {
-        method: GET,
-        path: "/public/offerings/{offering_id}",
-        summary: "One public offering",
-        document: offering_doc!("get_public_offering"),
-        vars: offering_id_var,
-        output: Output::Wrap("publicOffering", "offering"),
-    },
-    Route {
-        method: POST,
-        path: "/public/verifyEmail",
-        summary: "Verify an email address with the mailed secret",
-        document: doc!("post_public_verify_email"),
-        vars: verify_email_vars,
-        output: Output::Pick("verifyEmail", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/public/forgotPassword",
-        summary: "Mail a password-reset link",
-        document: doc!("post_public_forgot_password"),
-        vars: forgot_password_vars,
-        output: Output::Pick("forgotPassword", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/public/resetPassword",
-        summary: "Set a new password with the mailed secret",
-        document: doc!("post_public_reset_password"),
-        vars: reset_password_vars,
-        output: Output::Pick("resetPassword", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/public/newsletterSignUp",
-        summary: "Ask to be added to the newsletter",
-        document: doc!("post_public_newsletter_sign_up"),
-        vars: newsletter_vars,
-        output: Output::Pick("newsletterSignUp", "message"),
-    },
-    Route {
-        method: GET,
-        path: "/public/globals",
-        summary: "The network's global settings",
-        document: doc!("get_public_globals"),
-        vars: no_vars,
-        output: Output::Field("globals"),
-    },
-    Route {
-        method: GET,
-        path: "/public/applications",
-        summary: "Approved applications",
-        document: application_doc!("get_public_applications"),
-        vars: list_vars,
-        output: Output::Field("publicApplications"),
-    },
+    route!(GET    "/public/stats", "get_public_stats", no_vars, Field("publicStats"), "Platform statistics"),
+    route!(GET    "/public/users", "get_public_users", list_vars, Field("publicUsers"), "Public users (visibility Open)"),
+    route!(GET    "/public/organizations", "get_public_organizations", list_vars, Field("publicOrganizations"), "Public organizations (Approved, Restricted or Published; not Hidden)"),
+    route!(GET    "/public/organizations/{organization_id}", "get_public_organization", organization_id_var, Wrap("publicOrganization", "organization"), "One public organization"),
+    route!(GET    "/public/featuredOfferings", "get_public_featured_offerings", list_vars, Field("featuredOfferings"), "Featured public offerings"),
+    route!(GET    "/public/offerings", "get_public_offerings", list_vars, Field("publicOfferings"), "Public offerings (Published, Closing, Settled)"),
+    route!(GET    "/public/offerings/{offering_id}", "get_public_offering", offering_id_var, Wrap("publicOffering", "offering"), "One public offering"),
+    route!(POST   "/public/verifyEmail", "post_public_verify_email", verify_email_vars, Pick("verifyEmail", "user_id"), "Verify an email address with the mailed secret"),
+    route!(POST   "/public/forgotPassword", "post_public_forgot_password", forgot_password_vars, Pick("forgotPassword", "user_id"), "Mail a password-reset link"),
+    route!(POST   "/public/resetPassword", "post_public_reset_password", reset_password_vars, Pick("resetPassword", "user_id"), "Set a new password with the mailed secret"),
+    route!(POST   "/public/newsletterSignUp", "post_public_newsletter_sign_up", newsletter_vars, Pick("newsletterSignUp", "message"), "Ask to be added to the newsletter"),
+    route!(GET    "/public/globals", "get_public_globals", no_vars, Field("globals"), "The network's global settings"),
+    route!(GET    "/public/applications", "get_public_applications", list_vars, Field("publicApplications"), "Approved applications"),
     // Authenticate
-    Route {
-        method: GET,
-        path: "/authenticate",
-        summary: "Log in with a cv-auth header; returns a token",
-        document: doc!("get_authenticate"),
-        vars: no_vars,
-        output: Output::Token("authenticate"),
-    },
+    route!(GET    "/authenticate", "get_authenticate", no_vars, Token("authenticate"), "Log in with a cv-auth header; returns a token"),
     // Social sign-on: not enabled.
-    not_enabled(
-        GET,
-        "/social/facebook/link",
-        "Facebook login link (not enabled)",
-    ),
-    not_enabled(
-        GET,
-        "/social/twitter/link",
-        "Twitter login link (not enabled)",
-    ),
-    not_enabled(
-        GET,
-        "/social/linkedin/link",
-        "LinkedIn login link (not enabled)",
-    ),
-    not_enabled(
-        POST,
-        "/social/facebook/authenticate",
-        "Facebook login (not enabled)",
-    ),
-    not_enabled(
-        POST,
-        "/social/twitter/authenticate",
-        "Twitter login (not enabled)",
-    ),
-    not_enabled(
-        POST,
-        "/social/linkedin/authenticate",
-        "LinkedIn login (not enabled)",
-    ),
+    route!(GET    "/social/facebook/link", not_enabled, "Facebook login link (not enabled)"),
+    route!(GET    "/social/twitter/link", not_enabled, "Twitter login link (not enabled)"),
+    route!(GET    "/social/linkedin/link", not_enabled, "LinkedIn login link (not enabled)"),
+    route!(POST   "/social/facebook/authenticate", not_enabled, "Facebook login (not enabled)"),
+    route!(POST   "/social/twitter/authenticate", not_enabled, "Twitter login (not enabled)"),
+    route!(POST   "/social/linkedin/authenticate", not_enabled, "LinkedIn login (not enabled)"),
     // Self
-    Route {
-        method: GET,
-        path: "/self",
-        summary: "The logged-in user",
-        document: user_doc!("get_self"),
-        vars: no_vars,
-        output: Output::Wrap("me", "user"),
-    },
-    Route {
-        method: PATCH,
-        path: "/self",
-        summary: "Update the logged-in user's profile",
-        document: doc!("patch_self"),
-        vars: patch_self_vars,
-        output: Output::Pick("updateMe.id", "user_id"),
-    },
-    Route {
-        method: DELETE,
-        path: "/self",
-        summary: "Ask for the account to be deleted (blocks it)",
-        document: doc!("delete_self"),
-        vars: no_vars,
-        output: Output::Pick("deleteMe", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/self/acceptTerms",
-        summary: "Accept the terms and conditions",
-        document: doc!("post_self_accept_terms"),
-        vars: no_vars,
-        output: Output::Pick("acceptTerms.id", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/self/resetAcceptTerms",
-        summary: "Withdraw the acceptance of the terms",
-        document: doc!("post_self_reset_accept_terms"),
-        vars: no_vars,
-        output: Output::Pick("resetAcceptTerms.id", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/self/markRegistrationComplete",
-        summary: "Mark the registration complete",
-        document: doc!("post_self_mark_registration_complete"),
-        vars: no_vars,
-        output: Output::Pick("markRegistrationComplete.id", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/self/approveUser",
-        summary: "Mark the logged-in user approved",
-        document: doc!("post_self_approve_user"),
-        vars: no_vars,
-        output: Output::Pick("approveMe.id", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/self/blockUser",
-        summary: "Block the logged-in user",
-        document: doc!("post_self_block_user"),
-        vars: block_self_vars,
-        output: Output::Pick("blockMe", "user_access_denied_log_id"),
-    },
-    Route {
-        method: GET,
-        path: "/self/organizations",
-        summary: "The logged-in user's organizations",
-        document: organization_doc!("get_self_organizations"),
-        vars: list_vars,
-        output: Output::Field("myOrganizations"),
-    },
-    Route {
-        method: GET,
-        path: "/self/offerings",
-        summary: "The logged-in user's own offerings",
-        document: offering_doc!("get_self_offerings"),
-        vars: list_vars,
-        output: Output::Field("myOfferings"),
-    },
-    Route {
-        method: GET,
-        path: "/self/investments",
-        summary: "The logged-in user's investments, every stage",
-        document: investment_doc!("get_self_investments"),
-        vars: list_vars,
-        output: Output::Field("myInvestments"),
-    },
-    Route {
-        method: POST,
-        path: "/self/changePassword",
-        summary: "Change the password; returns a new token",
-        document: doc!("post_self_change_password"),
-        vars: change_password_vars,
-        output: Output::Session("changePassword"),
-    },
-    Route {
-        method: POST,
-        path: "/self/resendVerificationEmail",
-        summary: "Mail a new verification link",
-        document: doc!("post_self_resend_verification_email"),
-        vars: resend_verification_vars,
-        output: Output::Pick("resendVerificationEmail", "user_id"),
-    },
-    Route {
-        method: POST,
-        path: "/self/changeEmail",
-        summary: "Change the email address; returns a new token",
-        document: doc!("post_self_change_email"),
-        vars: change_email_vars,
-        output: Output::Session("changeEmail"),
-    },
-    Route {
-        method: GET,
-        path: "/self/invitations",
-        summary: "Invitations sent by the logged-in user",
-        document: doc!("get_self_invitations"),
-        vars: list_vars,
-        output: Output::Field("myInvitations"),
-    },
-    Route {
-        method: POST,
-        path: "/self/invitations",
-        summary: "Invite an external contact",
-        document: doc!("post_self_invitations"),
-        vars: invitation_vars,
-        output: Output::Pick("createInvitation.id", "invitation_id"),
-    },
-    Route {
-        method: GET,
-        path: "/self/invitations/{invitation_id}",
-        summary: "One invitation of the logged-in user",
-        document: doc!("get_self_invitation"),
-        vars: invitation_id_var,
-        output: Output::Wrap("invitation", "invitation"),
-    },
-    Route {
-        method: POST,
-        path: "/self/applications",
-        summary: "Create an application",
-        document: doc!("post_self_applications"),
-        vars: application_vars,
-        output: Output::Pick("createApplication.id", "application_id"),
-    },
+    route!(GET    "/self", "get_self", no_vars, Wrap("me", "user"), "The logged-in user"),
+    route!(PATCH  "/self", "patch_self", patch_self_vars, Pick("updateMe.id", "user_id"), "Update the logged-in user's profile"),
+    route!(DELETE "/self", "delete_self", no_vars, Pick("deleteMe", "user_id"), "Ask for the account to be deleted (blocks it)"),
+    route!(POST   "/self/acceptTerms", "post_self_accept_terms", no_vars, Pick("acceptTerms.id", "user_id"), "Accept the terms and conditions"),
+    route!(POST   "/self/resetAcceptTerms", "post_self_reset_accept_terms", no_vars, Pick("resetAcceptTerms.id", "user_id"), "Withdraw the acceptance of the terms"),
+    route!(POST   "/self/markRegistrationComplete", "post_self_mark_registration_complete", no_vars, Pick("markRegistrationComplete.id", "user_id"), "Mark the registration complete"),
+    route!(POST   "/self/approveUser", "post_self_approve_user", no_vars, Pick("approveMe.id", "user_id"), "Mark the logged-in user approved"),
+    route!(POST   "/self/blockUser", "post_self_block_user", block_self_vars, Pick("blockMe", "user_access_denied_log_id"), "Block the logged-in user"),
+    route!(GET    "/self/organizations", "get_self_organizations", list_vars, Field("myOrganizations"), "The logged-in user's organizations"),
+    route!(GET    "/self/offerings", "get_self_offerings", list_vars, Field("myOfferings"), "The logged-in user's own offerings"),
+    route!(GET    "/self/investments", "get_self_investments", list_vars, Field("myInvestments"), "The logged-in user's investments, every stage"),
+    route!(POST   "/self/changePassword", "post_self_change_password", change_password_vars, Session("changePassword"), "Change the password; returns a new token"),
+    route!(POST   "/self/resendVerificationEmail", "post_self_resend_verification_email", resend_verification_vars, Pick("resendVerificationEmail", "user_id"), "Mail a new verification link"),
+    route!(POST   "/self/changeEmail", "post_self_change_email", change_email_vars, Session("changeEmail"), "Change the email address; returns a new token"),
+    route!(GET    "/self/invitations", "get_self_invitations", list_vars, Field("myInvitations"), "Invitations sent by the logged-in user"),
+    route!(POST   "/self/invitations", "post_self_invitations", invitation_vars, Pick("createInvitation.id", "invitation_id"), "Invite an external contact"),
+    route!(GET    "/self/invitations/{invitation_id}", "get_self_invitation", invitation_id_var, Wrap("invitation", "invitation"), "One invitation of the logged-in user"),
+    route!(POST   "/self/applications", "post_self_applications", application_vars, Pick("createApplication.id", "application_id"), "Create an application"),
     // Users
-    Route {
-        method: POST,
-        path: "/users",
-        summary: "Register a new user",
-        document: doc!("post_users"),
-        vars: register_vars,
-        output: Output::Pick("register.user.id", "user_id"),
-    },
-    Route {
-        method: GET,
-        path: "/users",
-        summary: "Users visible to the viewer",
-        document: user_doc!("get_users"),
-        vars: list_vars,
-        output: Output::Field("users"),
-    },
-    Route {
-        method: GET,
-        path: "/users/{user_id}",
-        summary: "One user",
-        document: user_doc!("get_user"),
-        vars: user_id_var,
-        output: Output::Wrap("user", "user"),
-    },
-    Route {
-        method: GET,
-        path: "/users/{user_id}/offerings",
-        summary: "A user's offerings the viewer may see",
-        document: offering_doc!("get_user_offerings"),
-        vars: user_list_vars,
-        output: Output::Field("userOfferings"),
-    },
-    Route {
-        method: GET,
-        path: "/users/{user_id}/investments",
-        summary: "A user's investments the viewer may see",
-        document: investment_doc!("get_user_investments"),
-        vars: user_list_vars,
-        output: Output::Field("userInvestments"),
-    },
+    route!(POST   "/users", "post_users", register_vars, Pick("register.user.id", "user_id"), "Register a new user"),
+    route!(GET    "/users", "get_users", list_vars, Field("users"), "Users visible to the viewer"),
+    route!(GET    "/users/{user_id}", "get_user", user_id_var, Wrap("user", "user"), "One user"),
+    route!(GET    "/users/{user_id}/offerings", "get_user_offerings", user_list_vars, Field("userOfferings"), "A user's offerings the viewer may see"),
+    route!(GET    "/users/{user_id}/investments", "get_user_investments", user_list_vars, Field("userInvestments"), "A user's investments the viewer may see"),
     // Organizations
-    Route {
-        method: POST,
-        path: "/organizations",
-        summary: "Create an organization",
-        document: doc!("post_organizations"),
-        vars: create_organization_vars,
-        output: Output::Pick("createOrganization.id", "organization_id"),
-    },
-    Route {
-        method: GET,
-        path: "/organizations",
-        summary: "Organizations visible to the viewer",
-        document: organization_doc!("get_organizations"),
-        vars: list_vars,
-        output: Output::Field("organizations"),
-    },
-    Route {
-        method: GET,
-        path: "/organizations/{organization_id}",
-        summary: "One organization",
-        document: organization_doc!("get_organization"),
-        vars: organization_id_var,
-        output: Output::Wrap("organization", "organization"),
-    },
-    Route {
-        method: PATCH,
-        path: "/organizations/{organization_id}",
-        summary: "Update an organization (a life_cycle_stage moves it forward)",
-        document: doc!("patch_organization"),
-        vars: update_organization_vars,
-        output: Output::Pick("updateOrganization.id", "organization_id"),
-    },
-    Route {
-        method: POST,
-        path: "/organizations/{organization_id}/members/{user_id}",
-        summary: "Add a user to an organization's team",
-        document: doc!("post_organization_member"),
-        vars: member_vars,
-        output: Output::EmptyList,
-    },
-    Route {
-        method: DELETE,
-        path: "/organizations/{organization_id}/members/{user_id}",
-        summary: "Remove a user from an organization's team",
-        document: doc!("delete_organization_member"),
-        vars: member_vars,
-        output: Output::Param("user_id", "org_member_id deleted"),
-    },
-    Route {
-        method: GET,
-        path: "/organizations/{organization_id}/offerings",
-        summary: "An organization's offerings the viewer may see",
-        document: offering_doc!("get_organization_offerings"),
-        vars: organization_list_vars,
-        output: Output::Field("organizationOfferings"),
-    },
-    Route {
-        method: POST,
-        path: "/organizations/{organization_id}/offerings",
-        summary: "Create an offering (Draft or Submitted)",
-        document: doc!("post_organization_offerings"),
-        vars: create_offering_vars,
-        output: Output::Pick("createOffering.id", "offering_id"),
-    },
+    route!(POST   "/organizations", "post_organizations", create_organization_vars, Pick("createOrganization.id", "organization_id"), "Create an organization"),
+    route!(GET    "/organizations", "get_organizations", list_vars, Field("organizations"), "Organizations visible to the viewer"),
+    route!(GET    "/organizations/{organization_id}", "get_organization", organization_id_var, Wrap("organization", "organization"), "One organization"),
+    route!(PATCH  "/organizations/{organization_id}", "patch_organization", update_organization_vars, Pick("updateOrganization.id", "organization_id"), "Update an organization (a life_cycle_stage moves it forward)"),
+    route!(POST   "/organizations/{organization_id}/members/{user_id}", "post_organization_member", member_vars, EmptyList, "Add a user to an organization's team"),
+    route!(DELETE "/organizations/{organization_id}/members/{user_id}", "delete_organization_member", member_vars, Param("user_id", "org_member_id deleted"), "Remove a user from an organization's team"),
+    route!(GET    "/organizations/{organization_id}/offerings", "get_organization_offerings", organization_list_vars, Field("organizationOfferings"), "An organization's offerings the viewer may see"),
+    route!(POST   "/organizations/{organization_id}/offerings", "post_organization_offerings", create_offering_vars, Pick("createOffering.id", "offering_id"), "Create an offering (Draft or Submitted)"),
     // Offerings
-    Route {
-        method: GET,
-        path: "/offerings",
-        summary: "Offerings visible to the viewer",
-        document: offering_doc!("get_offerings"),
-        vars: list_vars,
-        output: Output::Field("offerings"),
-    },
-    Route {
-        method: GET,
-        path: "/offerings/{offering_id}",
-        summary: "One offering",
-        document: offering_doc!("get_offering"),
-        vars: offering_id_var,
-        output: Output::Wrap("offering", "offering"),
-    },
-    Route {
-        method: PATCH,
-        path: "/offerings/{offering_id}",
-        summary: "Update an offering (a life_cycle_stage is a lifecycle transition)",
-        document: doc!("patch_offering"),
-        vars: update_offering_vars,
-        output: Output::Pick("updateOffering.id", "offering_id"),
-    },
-    Route {
-        method: DELETE,
-        path: "/offerings/{offering_id}",
-        summary: "Cancel an offering",
-        document: doc!("delete_offering"),
-        vars: offering_id_var,
-        output: Output::Pick("cancelOffering.id", "offering_id"),
-    },
-    Route {
-        method: GET,
-        path: "/offerings/{offering_id}/investments",
-        summary: "An offering's investments the viewer may see",
-        document: investment_doc!("get_offering_investments"),
-        vars: offering_list_vars,
-        output: Output::Field("offeringInvestments"),
-    },
-    Route {
-        method: POST,
-        path: "/offerings/{offering_id}/investments",
-        summary: "Invest in an offering (the investment rules apply)",
-        document: doc!("post_offering_investments"),
-        vars: invest_vars,
-        output: Output::Pick("invest.id", "investment_id"),
-    },
-    Route {
-        method: POST,
-        path: "/offerings/{offering_id}/bulletins",
-        summary: "Post a bulletin on an offering",
-        document: doc!("post_offering_bulletins"),
-        vars: bulletin_vars,
-        output: Output::Pick("createBulletin.id", "bulletin_id"),
-    },
-    Route {
-        method: GET,
-        path: "/offerings/{offering_id}/bulletins",
-        summary: "An offering's bulletins",
-        document: doc!("get_offering_bulletins"),
-        vars: offering_list_vars,
-        output: Output::Field("offeringBulletins"),
-    },
+    route!(GET    "/offerings", "get_offerings", list_vars, Field("offerings"), "Offerings visible to the viewer"),
+    route!(GET    "/offerings/{offering_id}", "get_offering", offering_id_var, Wrap("offering", "offering"), "One offering"),
+    route!(PATCH  "/offerings/{offering_id}", "patch_offering", update_offering_vars, Pick("updateOffering.id", "offering_id"), "Update an offering (a life_cycle_stage is a lifecycle transition)"),
+    route!(DELETE "/offerings/{offering_id}", "delete_offering", offering_id_var, Pick("cancelOffering.id", "offering_id"), "Cancel an offering"),
+    route!(GET    "/offerings/{offering_id}/investments", "get_offering_investments", offering_list_vars, Field("offeringInvestments"), "An offering's investments the viewer may see"),
+    route!(POST   "/offerings/{offering_id}/investments", "post_offering_investments", invest_vars, Pick("invest.id", "investment_id"), "Invest in an offering (the investment rules apply)"),
+    route!(POST   "/offerings/{offering_id}/bulletins", "post_offering_bulletins", bulletin_vars, Pick("createBulletin.id", "bulletin_id"), "Post a bulletin on an offering"),
+    route!(GET    "/offerings/{offering_id}/bulletins", "get_offering_bulletins", offering_list_vars, Field("offeringBulletins"), "An offering's bulletins"),
     // Investments
-    Route {
-        method: GET,
-        path: "/investments/{investment_id}",
-        summary: "One investment",
-        document: investment_doc!("get_investment"),
-        vars: investment_id_var,
-        output: Output::Wrap("investment", "investment"),
-    },
-    Route {
-        method: PATCH,
-        path: "/investments/{investment_id}",
-        summary: "Update an investment (a life_cycle_stage is a lifecycle transition)",
-        document: doc!("patch_investment"),
-        vars: update_investment_vars,
-        output: Output::Pick("updateInvestment.id", "investment_id"),
-    },
-    Route {
-        method: DELETE,
-        path: "/investments/{investment_id}",
-        summary: "Withdraw an investment",
-        document: doc!("delete_investment"),
-        vars: investment_id_var,
-        output: Output::Pick("withdrawInvestment.id", "investment_id"),
-    },
+    route!(GET    "/investments/{investment_id}", "get_investment", investment_id_var, Wrap("investment", "investment"), "One investment"),
+    route!(PATCH  "/investments/{investment_id}", "patch_investment", update_investment_vars, Pick("updateInvestment.id", "investment_id"), "Update an investment (a life_cycle_stage is a lifecycle transition)"),
+    route!(DELETE "/investments/{investment_id}", "delete_investment", investment_id_var, Pick("withdrawInvestment.id", "investment_id"), "Withdraw an investment"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::types::Selection;
+
+    use super::*;
+
+    /// The root field an output reads, if any.
+    fn root_field(output: Output) -> Option<&'static str> {
+        match output {
+            Field(path) | Wrap(path, _) | Pick(path, _) => path.split('.').next(),
+            Token(field) | Session(field) => Some(field),
+            Param(..) | EmptyList => None,
+        }
+    }
+
+    #[test]
+    fn every_output_reads_a_root_field_of_its_document() {
+        for route in ROUTES {
+            let (Some(document), Some(field)) = (route.document, root_field(route.output)) else {
+                continue;
+            };
+            let roots: Vec<&str> = document
+                .parsed()
+                .operations
+                .iter()
+                .flat_map(|(_, op)| &op.node.selection_set.node.items)
+                .filter_map(|selection| match &selection.node {
+                    Selection::Field(f) => Some(f.node.response_key().node.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                roots.contains(&field),
+                "{} {}: {field} is not a root field of {} ({roots:?})",
+                route.method,
+                route.path,
+                document.name
+            );
+        }
+    }
+}
