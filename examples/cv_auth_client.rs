@@ -1,5 +1,5 @@
 //! A legacy REST client, as the platform's SDKs talk to a running crowdgraph: builds the
-//! `cv-auth` header (CV_AUTH.md), authenticates, then calls `GET /self` with the token.
+//! `cv-auth` header (docs/cv-auth.md), authenticates, then calls `GET /self` with the token.
 //!
 //! `make run` in one terminal, then `cargo run --example cv_auth_client` (optionally with
 //! `CROWDGRAPH_URL`, `NETWORK`, `API_KEY`, `API_SECRET`, `EMAIL`, `PASSWORD`).

@@ -1,10 +1,10 @@
 //! The one error type of the service.
 //!
 //! Every failure a client can see is an [`ApiError`]: a numeric exception `code` (the
-//! documented 10001–10022 of `seeds/002_338b46960d33f2b9.txt` keep their numbers, ours are
+//! documented 10001–10022 of the legacy API keep their numbers, ours are
 //! listed in `docs/errors.md`), an HTTP `status`, a `user_message` fit to show to an end
 //! user and a `developer_message` for the front-end developer. GraphQL carries them in
-//! `extensions { code status userMessage developerMessage }` (DESIGN §12).
+//! `extensions { code status userMessage developerMessage }` (docs/errors.md).
 //!
 //! Database and pool errors convert into `ApiError` here and nowhere else, so their text
 //! (SQL, constraint names, host names) is logged with a reference and never sent out.
@@ -365,7 +365,7 @@ impl From<diesel::ConnectionError> for ApiError {
     }
 }
 
-/// The JSON body of a failure outside GraphQL, in the envelope of DESIGN §12.
+/// The JSON body of a failure outside GraphQL, in the envelope of docs/errors.md.
 #[derive(Debug, Serialize)]
 pub struct FailureEnvelope<'a> {
     /// Always `"failure"`.

@@ -1,5 +1,5 @@
-//! Paging, ordering and filtering of lists (DESIGN §11, seeds/000_a443c91d13a4a6ea.txt
-//! "Filtering and Sorting" and "Pagination"): the rules, without any SQL.
+//! Paging, ordering and filtering of lists (docs/product.md, Lists): the rules, without
+//! any SQL.
 //!
 //! A list takes `limit` (default 12, at most 100), an `offset`, an ordering attribute
 //! with a direction, and filters `attribute operator value(s)`. Attributes are checked

@@ -1,4 +1,4 @@
-//! List arguments and pages in GraphQL (DESIGN §11): `limit`/`offset`, `orderBy` + `sort`,
+//! List arguments and pages in GraphQL (docs/product.md, Lists): `limit`/`offset`, `orderBy` + `sort`,
 //! typed filters, and pages that carry `offset`, `limit`, `count` and `list`.
 
 use async_graphql::{Enum, InputObject, OutputType, SimpleObject};
