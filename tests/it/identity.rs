@@ -2,8 +2,6 @@
 //! logout, block and delete; cv-auth (vectors, replay, freshness); brute-force locks;
 //! isolation between networks.
 
-use axum::body::Body;
-use axum::http::Request;
 use chrono::{SecondsFormat, TimeDelta, Utc};
 use crowdgraph::auth::cvauth;
 use crowdgraph::error::codes;
@@ -13,92 +11,12 @@ use serde_json::{Value, json};
 use diesel::QueryDsl;
 use diesel_async::RunQueryDsl;
 
-use crate::common::{TestApp, TestResponse, first_error_code};
-
-/// Sends a GraphQL operation with extra headers.
-pub async fn gql(
-    app: &TestApp,
-    headers: &[(&str, &str)],
-    query: &str,
-    variables: Value,
-) -> TestResponse {
-    let mut request = Request::post("/graphql").header("content-type", "application/json");
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let body = json!({ "query": query, "variables": variables }).to_string();
-    app.send(request.body(Body::from(body)).unwrap()).await
-}
-
-/// A `cv-auth` header as the Node.js SDK builds it, with a fresh nonce and `Created`.
-pub fn sdk_header(api_key: &str, secret: &str, username: &str, password: &str) -> String {
-    let nonce = format!("{:032x}", rand_u128());
-    let created = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, false);
-    cvauth::build_header(api_key, secret, &nonce, &created, username, password)
-}
-
-fn rand_u128() -> u128 {
-    uuid::Uuid::new_v4().as_u128()
-}
+use crate::common::graphql::{bearer, gql, login};
+use crate::common::identity::{last_link, sdk_header, seeded};
+use crate::common::{TestApp, first_error_code};
 
 const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id email } } }";
 const ME: &str = "{ me { id email givenName emailVerified termServiceAccepted custom addresses { id city country } bankAccounts { id bankCurrency } } }";
-
-/// Logs in and returns the token.
-pub async fn login(app: &TestApp, network: &str, email: &str, password: &str) -> String {
-    let response = gql(
-        app,
-        &[("network", network)],
-        LOGIN,
-        json!({ "e": email, "p": password }),
-    )
-    .await;
-    response.json["data"]["login"]["token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("login failed: {}", response.text))
-        .to_owned()
-}
-
-/// An app over a fresh database with the demo network seeded (login slowdown 1 ms).
-pub async fn seeded() -> TestApp {
-    let app = TestApp::with_config(|c, _| c.login_slowdown_step_ms = 1).await;
-    seed::seed_demo(&app.state.pool).await.unwrap();
-    app
-}
-
-/// The `Authorization` value for `token`.
-pub fn bearer(token: &str) -> String {
-    format!("Bearer {token}")
-}
-
-/// The newest mail to `to` in the outbox, and the `user_id`/`secret` of its link.
-pub async fn last_link(app: &TestApp, network: &str, to: &str) -> (String, String) {
-    let mut conn = app.db.conn().await;
-    let net = crowdgraph::models::network::Network::find_by_name(&mut conn, network)
-        .await
-        .unwrap()
-        .unwrap();
-    let mails = crowdgraph::models::mail::list_for(&mut conn, net.id, to)
-        .await
-        .unwrap();
-    let body = &mails
-        .as_slice()
-        .first()
-        .expect("a mail was queued")
-        .body_text;
-    let url = body
-        .split_whitespace()
-        .find(|w| w.starts_with("https://"))
-        .expect("a link in the mail");
-    let url = url::Url::parse(url).unwrap();
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-            .unwrap()
-    };
-    (param("user_id"), param("secret"))
-}
 
 #[tokio::test]
 async fn register_login_me_update_and_logout() {

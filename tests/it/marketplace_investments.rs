@@ -6,7 +6,7 @@
 use crowdgraph::error::codes;
 use serde_json::{Value, json};
 
-use crate::marketplace_fixtures::{INVESTMENT_STAGES, Market, Person, code, matrix};
+use crate::common::marketplace::{INVESTMENT_STAGES, Market, Person, code, matrix};
 
 const INVEST: &str = "mutation($o: ID!, $a: Money, $s: InvestmentStage, $d: InvestmentInput) { invest(offeringId: $o, amount: $a, stage: $s, details: $d) { id investmentAmount lifeCycleStage approvedAt visibility userId currency } }";
 const UPDATE: &str = "mutation($id: ID!, $i: InvestmentUpdateInput!) { updateInvestment(id: $id, input: $i) { id investmentAmount lifeCycleStage numberOfShares custom } }";

@@ -12,8 +12,9 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::common::graphql::{gql, login};
+use crate::common::identity::seeded;
 use crate::common::{TestApp, TestResponse, first_error_code};
-use crate::identity::{gql, login, seeded};
 
 const ADMIN: (&str, &str) = ("admin@example.com", "demo-admin-pass");
 const ALICE: (&str, &str) = ("alice@example.com", "correct horse");

@@ -9,9 +9,11 @@ use crowdgraph::rest::convert::to_rest;
 use crowdgraph::seed::DEMO_NETWORK;
 use serde_json::{Value, json};
 
+use crate::common::demo::{Demo, demo};
+use crate::common::graphql::{bearer, gql};
+use crate::common::identity::{anon, as_user, seeded};
+use crate::common::rest::{assert_failure, assert_success, rest};
 use crate::common::{TestApp, TestResponse};
-use crate::identity::{bearer, gql, login};
-use crate::rest_identity::{anon, as_user, assert_failure, assert_success, rest, seeded};
 
 /// The organization keys of the seeds' responses (`documents` is not served yet).
 const ORGANIZATION_KEYS: &[&str] = &[
@@ -165,68 +167,6 @@ fn page(data: &Value) -> &Vec<Value> {
     assert!(data["limit"].is_i64(), "{data}");
     assert!(data["count"].is_i64(), "{data}");
     data["list"].as_array().unwrap()
-}
-
-/// The demo network's ids.
-pub struct Demo {
-    /// Alice (an investor).
-    pub alice: String,
-    /// Bob (Helios Energy's author).
-    pub bob: String,
-    /// A token of alice.
-    pub alice_token: String,
-    /// A token of bob.
-    pub bob_token: String,
-    /// A token of the demo admin.
-    pub admin_token: String,
-    /// Bob's organization, Helios Energy (Published).
-    pub helios: String,
-    /// Helios Solar Farm - Series A (Published; min 500, max 50000).
-    pub solar: String,
-    /// Northwind Community Bond (Settled).
-    pub northwind: String,
-}
-
-/// Logs the demo users in and finds the demo network's ids.
-pub async fn demo(app: &TestApp) -> Demo {
-    let alice_token = login(app, DEMO_NETWORK, "alice@example.com", "correct horse").await;
-    let bob_token = login(app, DEMO_NETWORK, "bob@example.com", "pässwörd").await;
-    let admin_token = login(app, DEMO_NETWORK, "admin@example.com", "demo-admin-pass").await;
-    let mut ids = Vec::new();
-    for token in [&alice_token, &bob_token] {
-        let r = rest(app, Method::GET, "/self", Some(token), None).await;
-        ids.push(
-            assert_success(&r)["user"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
-    }
-    let r = rest(app, Method::GET, "/public/offerings", Some(&anon()), None).await;
-    let offerings = assert_success(&r)["list"].as_array().unwrap().clone();
-    let id_of = |name: &str| {
-        offerings
-            .iter()
-            .find(|o| o["name"] == name)
-            .unwrap_or_else(|| panic!("{name} missing"))["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let solar = id_of("Helios Solar Farm - Series A");
-    let northwind = id_of("Northwind Community Bond");
-    let helios = offerings[0]["organization_id"].as_str().unwrap().to_owned();
-    let [alice, bob] = <[String; 2]>::try_from(ids).unwrap();
-    Demo {
-        alice,
-        bob,
-        alice_token,
-        bob_token,
-        admin_token,
-        helios,
-        solar,
-        northwind,
-    }
 }
 
 async fn get(app: &TestApp, path: &str, auth: &str) -> TestResponse {
@@ -1270,7 +1210,8 @@ async fn the_sdk_flow_from_registration_to_a_withdrawn_investment() {
         let body = json!({ "email": email, "password": "Password123!", "url": "https://www.yoursite.com/verify-email", "given_name": "Sam" });
         let r = rest(&app, Method::POST, "/users", Some(&anon()), Some(body)).await;
         let user_id = assert_success(&r)["user_id"].as_str().unwrap().to_owned();
-        let (link_user, secret) = crate::identity::last_link(&app, DEMO_NETWORK, email).await;
+        let (link_user, secret) =
+            crate::common::identity::last_link(&app, DEMO_NETWORK, email).await;
         assert_eq!(link_user, user_id);
         let r = rest(
             &app,
