@@ -21,6 +21,7 @@ pub mod graphql;
 pub mod identity;
 pub mod marketplace;
 pub mod rest;
+pub mod rest_marketplace;
 pub mod seed_keys;
 
 /// URL of the PostgreSQL server used by tests (its database part is replaced).
