@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 
+pub mod account;
 pub mod demo;
 pub mod exceptions;
 pub mod graphql;
