@@ -21,6 +21,7 @@ pub mod exceptions;
 pub mod graphql;
 pub mod identity;
 pub mod marketplace;
+pub mod outreach;
 pub mod rest;
 pub mod rest_marketplace;
 pub mod seed_keys;
