@@ -21,7 +21,7 @@ pub async fn gql(
     app.send(request.body(Body::from(body)).unwrap()).await
 }
 
-const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id email } } }";
+pub const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt user { id email } } }";
 
 /// Logs in and returns the token.
 pub async fn login(app: &TestApp, network: &str, email: &str, password: &str) -> String {

@@ -7,6 +7,8 @@ use crowdgraph::seed::{self, DEMO_API_KEY, DEMO_API_SECRET};
 
 use super::TestApp;
 
+pub const ME: &str = "{ me { id email givenName emailVerified termServiceAccepted custom addresses { id city country } bankAccounts { id bankCurrency } } }";
+
 /// An app over a fresh database with the demo network seeded (login slowdown 1 ms).
 pub async fn seeded() -> TestApp {
     let app = TestApp::with_config(|c, _| c.login_slowdown_step_ms = 1).await;
