@@ -20,6 +20,7 @@ pub mod demo;
 pub mod exceptions;
 pub mod graphql;
 pub mod identity;
+pub mod investments;
 pub mod marketplace;
 pub mod outreach;
 pub mod rest;
