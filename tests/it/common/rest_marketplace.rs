@@ -142,8 +142,6 @@ pub const BULLETIN_KEYS: &[&str] = &[
     "updated_at",
 ];
 
-pub const MEMBER_KEYS: &[&str] = &["user_id", "member_type", "user_full_name", "contact_point"];
-
 pub fn assert_keys(object: &Value, keys: &[&str]) {
     let map = object
         .as_object()
