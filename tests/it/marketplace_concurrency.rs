@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::common::TestApp;
-use crate::marketplace_fixtures::{Market, Person, code};
+use crate::common::marketplace::{Market, Person, code};
 
 const INVEST: &str =
     "mutation($o: ID!, $a: Money) { invest(offeringId: $o, amount: $a) { id investmentAmount } }";

@@ -5,7 +5,7 @@
 use crowdgraph::error::codes;
 use serde_json::{Value, json};
 
-use crate::marketplace_fixtures::{Market, OFFERING_STAGES, Person, code, matrix};
+use crate::common::marketplace::{Market, OFFERING_STAGES, Person, code, matrix};
 
 const OFFERING: &str = "query($id: ID!) { offering(id: $id) { id lifeCycleStage name } }";
 const SET_STAGE: &str = "mutation($id: ID!, $s: OfferingStage!) { setOfferingStage(id: $id, stage: $s) { lifeCycleStage submittedAt publishedAt settledAt canceledAt } }";
@@ -679,7 +679,7 @@ async fn offerings_never_cross_networks() {
 /// the investment rows, never stored).
 #[tokio::test]
 async fn offerings_order_and_filter_by_derived_figures() {
-    let app = crate::identity::seeded().await;
+    let app = crate::common::identity::seeded().await;
     let query = "query($args: ListArgs!) { publicOfferings(args: $args) { count list { name amountRaised investorCount } } }";
     let run = |args: serde_json::Value| {
         let app = &app;

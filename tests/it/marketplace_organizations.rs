@@ -5,7 +5,7 @@
 use crowdgraph::error::codes;
 use serde_json::{Value, json};
 
-use crate::marketplace_fixtures::{Market, ORGANIZATION_STAGES, code, matrix};
+use crate::common::marketplace::{Market, ORGANIZATION_STAGES, code, matrix};
 
 const ORG: &str = "query($id: ID!) { organization(id: $id) { id displayName legalName lifeCycleStage visibility userId contactPoint custom members { userId memberType isContactPoint userFullName } viewerCan { edit transitionsTo } address { city country } } }";
 const UPDATE: &str = "mutation($id: ID!, $i: OrganizationInput!) { updateOrganization(id: $id, input: $i) { id displayName legalName lifeCycleStage contactPoint submittedAt approvedAt publishedAt canceledAt custom members { userId } address { city country } } }";

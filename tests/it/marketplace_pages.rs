@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::marketplace_fixtures::Market;
+use crate::common::marketplace::Market;
 
 const FIGURES: &str = "id amountRaised raisedPercent investmentCount investorCount viewerCan { cancel transitionsTo }";
 

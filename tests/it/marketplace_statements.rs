@@ -5,7 +5,7 @@
 use crowdgraph::db::metrics::StatementCounter;
 use serde_json::{Value, json};
 
-use crate::marketplace_fixtures::{Market, Person};
+use crate::common::marketplace::{Market, Person};
 
 const NESTED: &str = "{ offerings(args: { limit: 20 }) { count list { id organization { displayName address { city } members { user { id } } } investments(limit: 10) { user { id } } bulletins { id } amountRaised investorCount viewerCan { cancel transitionsTo } } } }";
 

@@ -10,10 +10,11 @@ use crowdgraph::seed::DEMO_NETWORK;
 use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
-use crate::account::DOCUMENTED;
+use crate::common::exceptions::DOCUMENTED;
+use crate::common::graphql::login;
+use crate::common::identity::{anon, last_link, seeded};
+use crate::common::rest::{assert_success, rest};
 use crate::common::{TestApp, TestResponse};
-use crate::identity::{last_link, login};
-use crate::rest_identity::{anon, assert_success, rest, seeded};
 
 const VERIFY: &str = "/public/verifyEmail";
 const RESEND: &str = "/self/resendVerificationEmail";

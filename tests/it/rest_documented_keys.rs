@@ -11,86 +11,16 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
-use crate::identity::{bearer, gql, last_link, login};
-use crate::rest_identity::{anon, as_user, assert_failure, assert_success, rest, seeded};
-use crate::rest_marketplace::{Demo, demo};
-use crate::rest_seed_keys::*;
+use crate::common::demo::{address, demo, enrich, graphql_ok};
+use crate::common::graphql::login;
+use crate::common::identity::{anon, as_user, last_link, seeded};
+use crate::common::rest::{assert_failure, ok, rest};
+use crate::common::seed_keys::*;
 
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;
 const PATCH: Method = Method::PATCH;
 const DELETE: Method = Method::DELETE;
-
-/// A full address, so every documented address key has a value.
-fn address() -> Value {
-    json!({
-        "building": "One Market Plaza", "sub_building": "Floor 3",
-        "street_address": "Spear Tower", "address_locality": "SoMa", "city": "San Francisco",
-        "region": "CA", "postal_code": "94105", "country": "US",
-    })
-}
-
-/// Sends a request that must succeed; returns its `data`.
-pub async fn ok(app: &TestApp, method: Method, path: &str, auth: &str, body: Value) -> Value {
-    let body = (!body.is_null()).then_some(body);
-    let r = rest(app, method, path, Some(auth), body).await;
-    assert_success(&r).clone()
-}
-
-/// Runs a GraphQL operation as the holder of `token`; it must succeed.
-pub async fn graphql_ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
-    let r = gql(app, &[("authorization", &bearer(token))], query, variables).await;
-    assert!(r.json["errors"].is_null(), "{}", r.text);
-    r.json["data"].clone()
-}
-
-/// Fixtures the nested documented keys need, on top of the demo network: an address and
-/// custom fields on Helios; custom fields on the solar offering (featured) and on
-/// alice's Open investment in it; bob's profile with an address, a bank account and
-/// custom fields; a bulletin on the solar offering. Returns alice's Open investment.
-pub async fn enrich(app: &TestApp, d: &Demo) -> String {
-    let helios = format!("/organizations/{}", d.helios);
-    let body = json!({ "address": address(), "custom": { "tier": "gold" } });
-    ok(app, PATCH, &helios, &d.bob_token, body).await;
-    let solar = format!("/offerings/{}", d.solar);
-    let body = json!({ "custom": { "risk": "low" }, "is_featured": "1" });
-    ok(app, PATCH, &solar, &d.admin_token, body).await;
-    let mine = ok(app, GET, "/self/investments", &d.alice_token, Value::Null).await;
-    let open = mine["list"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["life_cycle_stage"] == 0)
-        .expect("alice's Open investment")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let body = json!({ "custom": { "source": "web" } });
-    ok(
-        app,
-        PATCH,
-        &format!("/investments/{open}"),
-        &d.alice_token,
-        body,
-    )
-    .await;
-    let profile = json!({
-        "address": address(), "custom": { "risk": "low" },
-        "bank_accounts": [{ "bank_name": "Bank Name", "bank_account_number": "ABC123456",
-                            "bank_currency": "USD", "bank_country": "US" }],
-    });
-    ok(app, PATCH, "/self", &d.bob_token, profile).await;
-    let bulletin = json!({ "title": "Groundwork", "body": "The site is ready." });
-    ok(
-        app,
-        POST,
-        &format!("{solar}/bulletins"),
-        &d.bob_token,
-        bulletin,
-    )
-    .await;
-    open
-}
 
 /// Registers a user with POST /users (password `Password123!`) and returns its id.
 async fn register(app: &TestApp, email: &str) -> String {

@@ -7,10 +7,10 @@
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use crate::rest_documented_keys::{enrich, ok};
-use crate::rest_identity::seeded;
-use crate::rest_marketplace::demo;
-use crate::rest_seed_keys::*;
+use crate::common::demo::{demo, enrich};
+use crate::common::identity::seeded;
+use crate::common::rest::ok;
+use crate::common::seed_keys::*;
 
 const GET: Method = Method::GET;
 const POST: Method = Method::POST;

@@ -6,65 +6,13 @@ use axum::body::Body;
 use axum::http::{Method, Request};
 use crowdgraph::error::codes;
 use crowdgraph::rest::table::ROUTES;
-use crowdgraph::seed::{self, DEMO_API_KEY, DEMO_API_SECRET, DEMO_NETWORK};
-use serde_json::{Value, json};
+use crowdgraph::seed::DEMO_NETWORK;
+use serde_json::json;
 
-use crate::common::{TestApp, TestResponse};
-use crate::identity::{gql, login, sdk_header};
-
-pub async fn seeded() -> TestApp {
-    let app = TestApp::with_config(|c, _| c.login_slowdown_step_ms = 1).await;
-    seed::seed_demo(&app.state.pool).await.unwrap();
-    app
-}
-
-/// Sends a REST request with optional `cv-auth` and JSON body.
-pub async fn rest(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    auth: Option<&str>,
-    body: Option<Value>,
-) -> TestResponse {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(format!("/v1/{DEMO_NETWORK}{path}"));
-    if let Some(auth) = auth {
-        request = request.header("cv-auth", auth);
-    }
-    let body = match body {
-        Some(body) => {
-            request = request.header("content-type", "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    app.send(request.body(body).unwrap()).await
-}
-
-pub fn anon() -> String {
-    sdk_header(DEMO_API_KEY, DEMO_API_SECRET, "new", "new")
-}
-
-pub fn as_user(email: &str, password: &str) -> String {
-    sdk_header(DEMO_API_KEY, DEMO_API_SECRET, email, password)
-}
-
-pub fn assert_success(r: &TestResponse) -> &Value {
-    assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.json["outcome"], "success", "{}", r.text);
-    assert_eq!(r.json["status"], 200);
-    &r.json["data"]
-}
-
-pub fn assert_failure(r: &TestResponse, status: u16, code: u32) {
-    assert_eq!(r.status, status, "{}", r.text);
-    assert_eq!(r.json["outcome"], "failure", "{}", r.text);
-    assert_eq!(r.json["status"], status);
-    assert_eq!(r.json["data"]["code"], code, "{}", r.text);
-    assert!(r.json["data"]["user_message"].is_string());
-    assert!(r.json["data"]["developer_message"].is_string());
-}
+use crate::common::TestApp;
+use crate::common::graphql::{gql, login};
+use crate::common::identity::{anon, as_user, seeded};
+use crate::common::rest::{assert_failure, assert_success, rest};
 
 #[tokio::test]
 async fn public_stats_has_the_documented_keys() {
@@ -443,7 +391,8 @@ async fn account_mail_flows_through_rest() {
     let body = json!({ "email": "dora@test.com", "password": "Password123!", "url": "https://www.yoursite.com/verify-email" });
     let r = rest(&app, Method::POST, "/users", Some(&anon()), Some(body)).await;
     let user_id = assert_success(&r)["user_id"].as_str().unwrap().to_owned();
-    let (link_user, secret) = crate::identity::last_link(&app, DEMO_NETWORK, "dora@test.com").await;
+    let (link_user, secret) =
+        crate::common::identity::last_link(&app, DEMO_NETWORK, "dora@test.com").await;
     assert_eq!(link_user, user_id);
     let r = rest(
         &app,
@@ -478,7 +427,7 @@ async fn account_mail_flows_through_rest() {
     )
     .await;
     assert_eq!(assert_success(&r), &json!({ "user_id": user_id }));
-    let (_, secret) = crate::identity::last_link(&app, DEMO_NETWORK, "dora@test.com").await;
+    let (_, secret) = crate::common::identity::last_link(&app, DEMO_NETWORK, "dora@test.com").await;
     let mismatch = json!({ "user_id": user_id, "secret": secret, "password": "NewPassword123!", "password_confirm": "Other123!" });
     assert_failure(
         &rest(
@@ -810,7 +759,8 @@ async fn resend_verification_and_change_email_through_rest() {
     let user = &assert_success(&r)["user"];
     assert_eq!(user["email"], "newemail@test.com");
     assert_eq!(user["email_verified"], false);
-    let (link_user, _) = crate::identity::last_link(&app, DEMO_NETWORK, "newemail@test.com").await;
+    let (link_user, _) =
+        crate::common::identity::last_link(&app, DEMO_NETWORK, "newemail@test.com").await;
     assert_eq!(link_user, user_id);
     let mismatch = json!({ "verify_email_url": "https://x.example/v", "new_email": "a@test.com", "new_email_confirm": "b@test.com" });
     let r = rest(

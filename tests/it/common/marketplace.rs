@@ -9,8 +9,8 @@ use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::common::{TestApp, TestResponse, first_error_code};
-use crate::identity::gql;
+use super::graphql::gql;
+use super::{TestApp, TestResponse, first_error_code};
 
 /// A logged-in user of a test network.
 #[derive(Debug, Clone)]

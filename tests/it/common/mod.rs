@@ -15,6 +15,18 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 
+pub mod account;
+pub mod demo;
+pub mod exceptions;
+pub mod graphql;
+pub mod identity;
+pub mod investments;
+pub mod marketplace;
+pub mod outreach;
+pub mod rest;
+pub mod rest_marketplace;
+pub mod seed_keys;
+
 /// URL of the PostgreSQL server used by tests (its database part is replaced).
 fn server_url() -> url::Url {
     let raw = std::env::var("DATABASE_URL")

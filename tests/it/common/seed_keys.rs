@@ -10,8 +10,8 @@
 use axum::http::Method;
 use serde_json::Value;
 
-use crate::common::TestApp;
-use crate::rest_identity::{assert_success, rest};
+use super::TestApp;
+use super::rest::{assert_success, rest};
 
 /// The documented keys of GET /public/users (line 28).
 pub const PUBLIC_USER_KEYS: &[&str] = &[
