@@ -20,7 +20,9 @@ use super::offering::{Offering, percent_of, visible_user};
 use super::organization::{Organization, user_name, user_node};
 use super::{initial_stage_error, rule_error, transition_error, write_error};
 use crate::domain::custom;
-use crate::domain::investment_rules::{self, InvestmentAttempt};
+use crate::domain::investment_rules::{
+    self, INVESTOR_TOTAL_STAGES, InvestmentAttempt, OFFERING_TOTAL_STAGES,
+};
 use crate::domain::lifecycle::{
     InvestmentActor, TransitionError, investment_editable_by_investor, investment_initial_stage,
     investment_transition_allowed_for,
@@ -46,21 +48,6 @@ use crate::models::investment::{
 };
 use crate::models::offering as offering_model;
 use crate::models::user::User as UserRow;
-
-/// Investment stages counted against an investor's max_commitment (DESIGN §8).
-pub const INVESTOR_TOTAL_STAGES: &[InvestmentStage] = &[
-    InvestmentStage::Open,
-    InvestmentStage::Approved,
-    InvestmentStage::Settled,
-];
-
-/// Investment stages counted against an offering's max_overfunding_amount: all but
-/// Rejected and Withdrawn (DESIGN §8).
-pub const OFFERING_TOTAL_STAGES: &[InvestmentStage] = &[
-    InvestmentStage::Open,
-    InvestmentStage::Approved,
-    InvestmentStage::Settled,
-];
 
 /// An investment (a user's commitment to an offering) as the current viewer may see it.
 #[derive(Clone)]

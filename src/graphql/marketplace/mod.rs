@@ -13,6 +13,7 @@ pub mod loaders;
 pub mod offering;
 pub mod organization;
 
+use crate::domain::field_rules::FieldBreach;
 use crate::domain::investment_rules::RuleBreach;
 use crate::domain::lifecycle::{InvestmentCreateRefusal, LifecycleStage, TransitionError};
 use crate::error::{ApiError, codes};
@@ -100,6 +101,11 @@ pub fn rule_error(breach: RuleBreach) -> ApiError {
         ),
     };
     ApiError::new(code, user, format!("Investment refused: {breach}."))
+}
+
+/// A refused field value of `crate::domain::field_rules` as invalid data (400).
+pub fn field_error(breach: FieldBreach) -> ApiError {
+    invalid_data(breach.to_string())
 }
 
 /// Invalid organization or offering data (400, code 13017).

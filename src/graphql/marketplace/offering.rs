@@ -17,8 +17,9 @@ use super::loaders::{
     UserById, figure_stages,
 };
 use super::organization::{Organization, user_node};
-use super::{invalid_data, invalid_initial_stage, transition_error, write_error};
+use super::{field_error, invalid_data, invalid_initial_stage, transition_error, write_error};
 use crate::domain::custom;
+use crate::domain::field_rules::{OfferingTerms, check_offering_terms, check_primary_offering};
 use crate::domain::investment_rules::open_for_investment;
 use crate::domain::lifecycle::{
     Actor, INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL, OfferingStamp, check_offering_transition,
@@ -1025,36 +1026,15 @@ async fn apply_fields(
     mut changes: OfferingChanges,
     custom_changes: Option<serde_json::Value>,
 ) -> ApiResult<()> {
-    let merged = |change: Option<Option<Decimal>>, current: Option<Decimal>| match change {
-        Some(v) => v,
-        None => current,
+    let terms = OfferingTerms {
+        min_commitment: changes.min_commitment.unwrap_or(row.min_commitment),
+        max_commitment: changes.max_commitment.unwrap_or(row.max_commitment),
+        open_date: changes.open_date.unwrap_or(row.open_date),
+        close_date: changes.close_date.unwrap_or(row.close_date),
     };
-    let min = merged(changes.min_commitment, row.min_commitment);
-    let max = merged(changes.max_commitment, row.max_commitment);
-    if let (Some(min), Some(max)) = (min, max)
-        && min > max
-    {
-        return Err(invalid_data(format!(
-            "min_commitment ({}) must not exceed max_commitment ({}).",
-            min.normalize(),
-            max.normalize()
-        )));
-    }
-    let open = changes.open_date.unwrap_or(row.open_date);
-    let close = changes.close_date.unwrap_or(row.close_date);
-    if let (Some(open), Some(close)) = (open, close)
-        && open > close
-    {
-        return Err(invalid_data(format!(
-            "open_date ({open}) must not be after close_date ({close})."
-        )));
-    }
+    check_offering_terms(&terms).map_err(field_error)?;
     if let Some(Some(primary)) = changes.primary_offering_id {
-        if primary == row.id {
-            return Err(invalid_data(
-                "An offering cannot be its own primary offering.",
-            ));
-        }
+        check_primary_offering(row.id, primary).map_err(field_error)?;
         let found = model::find_for(conn, row.network_id, primary, viewer.user_id()).await?;
         if found.is_none_or(|(p, m)| Offering::visible(p, viewer, m).is_none()) {
             return Err(invalid_data(

@@ -15,6 +15,7 @@ use super::loaders::{
 };
 use super::{invalid_initial_stage, transition_error, write_error};
 use crate::domain::custom;
+use crate::domain::field_rules::FieldBreach;
 use crate::domain::lifecycle::{
     Actor, check_organization_transition, organization_initial_stage_allowed,
     organization_transition_allowed,
@@ -752,9 +753,12 @@ impl OrganizationMutation {
         if plan.integration && actor != Actor::Admin {
             return Err(ApiError::forbidden("Only an admin may set integration ids.").into());
         }
-        let display_name = plan.changes.display_name.clone().ok_or_else(|| {
-            super::invalid_data("display_name is required to create an organization.")
-        })?;
+        let display_name = plan
+            .changes
+            .display_name
+            .clone()
+            .ok_or(FieldBreach::DisplayNameMissing)
+            .map_err(super::field_error)?;
         let stage = plan.stage.unwrap_or(OrganizationStage::Draft);
         if !organization_initial_stage_allowed(actor, stage) {
             return Err(invalid_initial_stage("organization", &format!("{stage:?}")).into());
