@@ -513,7 +513,7 @@ pub struct InvestmentInput {
 pub struct InvestmentUpdateInput {
     /// A new amount (the investor, while Open; the investment rules apply again).
     pub investment_amount: Option<Money>,
-    /// A stage transition (DESIGN §7).
+    /// A stage transition under the lifecycle rules.
     pub life_cycle_stage: Option<InvestmentStage>,
     /// Other details.
     #[graphql(flatten)]

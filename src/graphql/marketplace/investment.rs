@@ -1,6 +1,6 @@
-//! Investments: the `Investment` type (visibility of DESIGN §6 incl. Hidden and Anonymous
-//! investments), the investment lists, `invest` under the rules of §8 (atomic with the
-//! insert) and the investment lifecycle of §7 (seeds/002 /offerings/{id}/investments,
+//! Investments: the `Investment` type (visibility of `docs/visibility.md` incl. Hidden and Anonymous
+//! investments), the investment lists, `invest` under the rules of `docs/marketplace.md` (atomic with the
+//! insert) and the investment lifecycle of `docs/lifecycles.md` (`docs/rest.md` /offerings/{id}/investments,
 //! /investments/{id}, /self/investments, /users/{id}/investments).
 
 use std::sync::Arc;
@@ -198,7 +198,7 @@ impl Investment {
         Ok(self.user_row(ctx).await?.map(|u| u.email.clone()))
     }
 
-    /// Life-cycle stage (DESIGN §7).
+    /// Life-cycle stage.
     async fn life_cycle_stage(&self) -> InvestmentStage {
         self.stage()
     }
@@ -583,7 +583,7 @@ pub struct InvestmentMutation;
 impl InvestmentMutation {
     /// Invests in an offering (POST /offerings/{id}/investments). `amount` defaults to 0
     /// (an expression of interest). `stage` may be Open (default), or Approved where the
-    /// network allows self-approval (else 403). The investment rules (DESIGN §8) are
+    /// network allows self-approval (else 403). The investment rules are
     /// checked atomically with the insert, each with its own code: offering Published
     /// (or Restricted for VIP users), open_date/close_date, min_commitment,
     /// max_commitment over the investor's Open+Approved+Settled total, and
@@ -619,7 +619,7 @@ impl InvestmentMutation {
         let mut conn = ctx.conn().await?;
         let node = conn
             .transaction(async |conn| -> ApiResult<Investment> {
-                // Serializes every investment of this offering (DESIGN §8): the totals
+                // Serializes every investment of this offering (`docs/marketplace.md` (Investment rules)): the totals
                 // read below cannot change until this transaction ends.
                 let (offering, is_member) =
                     offering_model::lock_for(conn, network_id, offering_id, Some(me.id))
@@ -663,7 +663,7 @@ impl InvestmentMutation {
     /// Updates an investment (PATCH /investments/{id}). A new `investmentAmount` is the
     /// investor's, while Open, under the same rules as `invest`; other details are the
     /// investor's while Open, or the offering's team's and admins'; a `lifeCycleStage`
-    /// is a transition (DESIGN §7).
+    /// is a transition under the lifecycle rules.
     async fn update_investment(
         &self,
         ctx: &Context<'_>,

@@ -67,7 +67,7 @@ pub struct OrganizationBankAccountOf(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UserById(pub Uuid);
 
-/// Key: the investment figures of an offering (DESIGN §9).
+/// Key: the investment figures of an offering (`docs/money.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FiguresOf(pub Uuid);
 

@@ -1,5 +1,5 @@
-//! Offerings: the `Offering` type (visibility of DESIGN §6, derived figures of §9), the
-//! offering lists and the lifecycle of §7 as mutations (seeds/002 /offerings routes,
+//! Offerings: the `Offering` type (visibility of `docs/visibility.md`, derived figures of `docs/money.md`), the
+//! offering lists and the lifecycle of `docs/lifecycles.md` as mutations (`docs/rest.md` /offerings routes,
 //! /organizations/{id}/offerings, /public/offerings, /public/featuredOfferings,
 //! /self/offerings, /users/{id}/offerings).
 
@@ -71,7 +71,7 @@ impl Offering {
         }
     }
 
-    /// The row, if `viewer` may see it (DESIGN §6), as a node.
+    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
     pub fn visible(row: OfferingRow, viewer: Viewer, is_org_member: bool) -> Option<Self> {
         let node = Self::new(row, viewer, is_org_member);
         offering_visible(&node.viewer, node.relation(), node.stage()).then_some(node)
@@ -198,7 +198,7 @@ impl Offering {
         Ok(row.and_then(|(row, m)| Offering::visible(row, self.viewer, m)))
     }
 
-    /// Life-cycle stage (DESIGN §7).
+    /// Life-cycle stage.
     async fn life_cycle_stage(&self) -> OfferingStage {
         self.stage()
     }
@@ -379,7 +379,7 @@ impl Offering {
         self.row.updated_at
     }
 
-    /// Approved and Settled investment amounts plus externalCommitments (DESIGN §9).
+    /// Approved and Settled investment amounts plus externalCommitments.
     async fn amount_raised(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
         let figures = self.figures(ctx).await?;
         Ok(Money(self.amount_raised_with(&figures)))
@@ -516,7 +516,7 @@ fn nested_limit(limit: i64) -> ApiResult<i64> {
     }
 }
 
-/// Unpaid payouts of an offering's investments by payout type (seeds/002
+/// Unpaid payouts of an offering's investments by payout type (REST
 /// `sum_outstanding_payouts`).
 #[derive(SimpleObject)]
 pub struct OutstandingPayouts {
@@ -776,7 +776,7 @@ const FIELDS_READING_FIGURES: &[&str] = &[
     "viewerCan",
 ];
 
-/// Mutations of offerings: creation, changes and the lifecycle (DESIGN §7).
+/// Mutations of offerings: creation, changes and the lifecycle (`docs/lifecycles.md`).
 #[derive(Default)]
 pub struct OfferingMutation;
 
@@ -974,7 +974,7 @@ async fn reload(
     Ok(Offering::new(row, viewer, m))
 }
 
-/// Applies a stage transition to a locked offering (DESIGN §7).
+/// Applies a stage transition to a locked offering (`docs/lifecycles.md`).
 async fn transition(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,

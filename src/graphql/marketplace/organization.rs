@@ -1,5 +1,5 @@
-//! Organizations: the `Organization` type with the visibility of DESIGN §6 applied per
-//! field, its members, the organization queries and mutations (seeds/002 /organizations
+//! Organizations: the `Organization` type with the visibility of `docs/visibility.md` applied per
+//! field, its members, the organization queries and mutations (`docs/rest.md` /organizations
 //! routes, /public/organizations, /self/organizations).
 
 use std::sync::Arc;
@@ -59,7 +59,7 @@ impl Organization {
         }
     }
 
-    /// The row, if `viewer` may see it (DESIGN §6), as a node.
+    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
     pub fn visible(
         row: impl Into<Arc<OrganizationRow>>,
         viewer: Viewer,
@@ -135,7 +135,7 @@ impl Organization {
         id_of(self.row.id)
     }
 
-    /// Life-cycle stage (forward only; DESIGN §7).
+    /// Life-cycle stage (forward only).
     async fn life_cycle_stage(&self) -> OrganizationStage {
         self.stage()
     }
@@ -568,7 +568,7 @@ pub struct OrganizationQuery;
 #[Object]
 impl OrganizationQuery {
     /// One organization (GET /organizations/{id}): Not Found when the viewer may not see
-    /// it (DESIGN §6).
+    /// it (never Forbidden).
     async fn organization(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Organization> {
         let req = ctx.request();
         let network = req.network()?;
