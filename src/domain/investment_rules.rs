@@ -1,8 +1,8 @@
-//! Investment rules (DESIGN §8; seeds/000_a443c91d13a4a6ea.txt "Offering Investment
-//! Rules"): what a new investment, or a new amount for an Open one, must meet. No I/O: the
-//! caller locks the offering row, reads the totals in the same transaction and passes
-//! them in, then inserts (or updates) before committing, so the check and the write are
-//! atomic (see `crate::models::investment`).
+//! Investment rules (`docs/marketplace.md`, Investment rules): what a new investment, or
+//! a new amount for an Open one, must meet. No I/O: the caller locks the offering row,
+//! reads the totals in the same transaction and passes them in, then inserts (or updates)
+//! before committing, so the check and the write are atomic (see
+//! `crate::models::investment`).
 //!
 //! Each rule is optional on the offering (`None` = not enforced) and each breach is its
 //! own [`RuleBreach`] variant, which the API turns into its own exception code.
@@ -10,7 +10,28 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::stages::OfferingStage;
+use super::stages::{InvestmentStage, OfferingStage};
+
+/// Investment stages counted into an investor's total against `max_commitment`: Open,
+/// Approved and Settled (Open counts too, so pending interest cannot overshoot).
+pub const INVESTOR_TOTAL_STAGES: &[InvestmentStage] = &[
+    InvestmentStage::Open,
+    InvestmentStage::Approved,
+    InvestmentStage::Settled,
+];
+
+/// Investment stages counted into an offering's total against `max_overfunding_amount`:
+/// all but Rejected and Withdrawn.
+pub const OFFERING_TOTAL_STAGES: &[InvestmentStage] = &[
+    InvestmentStage::Open,
+    InvestmentStage::Approved,
+    InvestmentStage::Settled,
+];
+
+/// Investment stages counted into an offering's figures (amount raised, investment and
+/// investor counts): Approved and Settled (`docs/money.md`).
+pub const COUNTED_STAGES: &[InvestmentStage] =
+    &[InvestmentStage::Approved, InvestmentStage::Settled];
 
 /// The investment rules of one offering, as stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,7 +61,7 @@ pub struct InvestmentAttempt {
     /// The new amount.
     pub amount: Decimal,
     /// The investor's Open + Approved + Settled total in the offering, without the
-    /// investment being changed (DESIGN §8 counts Open too, unlike the seeds).
+    /// investment being changed (`docs/marketplace.md` counts Open too).
     pub investor_total: Decimal,
     /// The offering's non-Rejected, non-Withdrawn total, without the investment being
     /// changed.
@@ -172,6 +193,35 @@ pub fn check(rules: &OfferingRules, attempt: &InvestmentAttempt) -> Result<(), R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stage_sets_count_the_stages_of_the_rules() {
+        use crate::domain::lifecycle::INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL as BLOCKING;
+        use InvestmentStage::*;
+        // (stage, investor total, offering total, figures, blocks cancel)
+        let table = [
+            (Open, true, true, false, true),
+            (Rejected, false, false, false, false),
+            (Approved, true, true, true, true),
+            (Withdrawn, false, false, false, false),
+            (Settled, true, true, true, true),
+        ];
+        assert_eq!(table.len(), InvestmentStage::ALL.len());
+        for (stage, investor, offering, counted, blocking) in table {
+            assert_eq!(
+                INVESTOR_TOTAL_STAGES.contains(&stage),
+                investor,
+                "{stage:?}"
+            );
+            assert_eq!(
+                OFFERING_TOTAL_STAGES.contains(&stage),
+                offering,
+                "{stage:?}"
+            );
+            assert_eq!(COUNTED_STAGES.contains(&stage), counted, "{stage:?}");
+            assert_eq!(BLOCKING.contains(&stage), blocking, "{stage:?}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

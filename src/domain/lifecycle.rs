@@ -1,4 +1,4 @@
-//! Lifecycles (DESIGN §7): which stage moves each actor may make, no I/O.
+//! Lifecycles (`docs/lifecycles.md`): which stage moves each actor may make, no I/O.
 //!
 //! Conventions shared by every rule here:
 //! - A "transition" changes the stage: `from == to` is never an allowed transition.
@@ -11,7 +11,7 @@
 //!   a viewer with no role at all is not an actor (the row is Not Found or the action
 //!   Forbidden, per the caller).
 //! - Data-dependent conditions (an offering's cancel needs no Open, Approved or Settled
-//!   investment, DESIGN §7) are separate functions the caller checks with the data in
+//!   investment, `docs/lifecycles.md`) are separate functions the caller checks with the data in
 //!   the same transaction: [`offering_cancel_blocked_by`].
 
 use std::fmt;
@@ -85,8 +85,8 @@ impl InvestmentActor {
 /// Whether `actor` may create an offering in `stage`: Draft (the default) or Submitted,
 /// for members and admins alike. Anything further (Approved, Published, …) is reached by
 /// transitions afterwards, so an admin's approval and publication always go through the
-/// transition rules and their stamps. (The seeds' Back Office creates in Draft; DESIGN
-/// §7 allows Draft or Submitted to members; admins get the same.)
+/// transition rules and their stamps. (The seeds' Back Office creates in Draft;
+/// `docs/lifecycles.md` allows Draft or Submitted to members; admins get the same.)
 pub fn offering_initial_stage_allowed(actor: Actor, stage: OfferingStage) -> bool {
     match actor {
         Actor::Admin | Actor::Member => {
@@ -95,7 +95,7 @@ pub fn offering_initial_stage_allowed(actor: Actor, stage: OfferingStage) -> boo
     }
 }
 
-/// Whether `actor` may move an offering from `from` to `to` (DESIGN §7).
+/// Whether `actor` may move an offering from `from` to `to` (`docs/lifecycles.md`).
 ///
 /// Member (author or Organization member, non-admin): Draft -> Submitted; Draft or
 /// Submitted -> Canceled. Nothing else: publishing is never possible without an admin.
@@ -143,13 +143,13 @@ pub fn offering_stage_is_final(stage: OfferingStage) -> bool {
 }
 
 /// Whether a member may edit an offering's fields in `stage`: while Draft or Submitted
-/// (DESIGN §7).
+/// (`docs/lifecycles.md`).
 pub fn offering_fields_editable_by_member(stage: OfferingStage) -> bool {
     matches!(stage, OfferingStage::Draft | OfferingStage::Submitted)
 }
 
 /// The investment stages that forbid cancelling an offering: Open, Approved, Settled
-/// (DESIGN §7: "Cancel only when no investment is Open, Approved or Settled").
+/// (`docs/lifecycles.md`: "Cancel only when no investment is Open, Approved or Settled").
 pub const INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL: &[InvestmentStage] = &[
     InvestmentStage::Open,
     InvestmentStage::Approved,
@@ -162,7 +162,7 @@ pub fn offering_cancel_blocked_by(stage: InvestmentStage) -> bool {
     INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL.contains(&stage)
 }
 
-/// A timestamp an offering gets when it enters a stage (DESIGN §7).
+/// A timestamp an offering gets when it enters a stage (`docs/lifecycles.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OfferingStamp {
     /// `submitted_at`, on entering Submitted.
@@ -217,7 +217,7 @@ impl fmt::Display for InvestmentCreateRefusal {
 
 impl std::error::Error for InvestmentCreateRefusal {}
 
-/// Whether an investment may be created in `requested` (DESIGN §7): Open always;
+/// Whether an investment may be created in `requested` (`docs/lifecycles.md`): Open always;
 /// Approved when the network allows self-approval (`self_approval_enabled`, off by
 /// default), else [`InvestmentCreateRefusal::SelfApprovalDisabled`]; nothing else.
 pub fn investment_initial_stage(
@@ -232,7 +232,7 @@ pub fn investment_initial_stage(
     }
 }
 
-/// Whether `actor` may move an investment from `from` to `to` (DESIGN §7).
+/// Whether `actor` may move an investment from `from` to `to` (`docs/lifecycles.md`).
 ///
 /// Investor: Open or Approved -> Withdrawn. Manager (admin or member of the offering's
 /// Organization): Open -> Rejected | Approved | Settled; Rejected -> Approved; Approved
@@ -282,7 +282,7 @@ pub fn investment_stage_is_final(stage: InvestmentStage) -> bool {
 }
 
 /// Whether the investor may edit an investment (its amount) in `stage`: while Open
-/// (DESIGN §7).
+/// (`docs/lifecycles.md`).
 pub fn investment_editable_by_investor(stage: InvestmentStage) -> bool {
     stage == InvestmentStage::Open
 }
@@ -311,7 +311,7 @@ pub fn organization_stage_is_final(stage: OrganizationStage) -> bool {
     )
 }
 
-/// Whether `actor` may move an organization from `from` to `to` (DESIGN §7: "forward
+/// Whether `actor` may move an organization from `from` to `to` (`docs/lifecycles.md`: "forward
 /// only; admin moves stages; members may submit a Draft").
 ///
 /// Our reading: "forward" is a strictly increasing stage code (Draft 0 … Published 5,
@@ -349,7 +349,7 @@ pub trait LifecycleStage: Copy + fmt::Debug {
     /// What has the stage, for messages ("offering").
     const KIND: &'static str;
 
-    /// The stage's name as in DESIGN §5 ("Published").
+    /// The stage's name as in `docs/product.md` ("Published").
     fn name(self) -> &'static str;
 
     /// The stage's integer code.
@@ -474,7 +474,7 @@ mod tests {
     }
 
     // Offering columns (to): Draft Submitted Rejected Approved Restricted Published
-    // Closing Settled Canceled. Rows (from) in the same order. From DESIGN §7.
+    // Closing Settled Canceled. Rows (from) in the same order. From `docs/lifecycles.md`.
 
     #[rustfmt::skip]
     const OFFERING_ADMIN: &[&str] = &[
@@ -611,7 +611,7 @@ mod tests {
     }
 
     // Investment columns (to): Open Rejected Approved Withdrawn Settled; rows (from) in
-    // the same order. From DESIGN §7.
+    // the same order. From `docs/lifecycles.md`.
 
     #[rustfmt::skip]
     const INVESTMENT_INVESTOR: &[&str] = &[
@@ -789,7 +789,7 @@ mod tests {
     }
 
     // Organization columns (to): Draft Submitted Rejected Approved Restricted Published
-    // Archived Cancelled; rows (from) in the same order. DESIGN §7 "forward only", read
+    // Archived Cancelled; rows (from) in the same order. `docs/lifecycles.md` "forward only", read
     // as strictly increasing code with Archived and Cancelled final (see the function).
 
     #[rustfmt::skip]

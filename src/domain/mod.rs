@@ -4,6 +4,7 @@
 pub mod account;
 pub mod application;
 pub mod custom;
+pub mod field_rules;
 pub mod investment_rules;
 pub mod lifecycle;
 pub mod list;

@@ -1,4 +1,4 @@
-//! The enumerations of DESIGN §5 and their integer codes (the REST wire format and the
+//! The enumerations of `docs/product.md` and their integer codes (the REST wire format and the
 //! `SMALLINT` stored in PostgreSQL). GraphQL exposes them as enums.
 
 use async_graphql::Enum;
@@ -75,10 +75,10 @@ coded_enum! {
         Submitted = 1,
         /// Refused by the admins.
         Rejected = 2,
-        /// Approved: listed for everyone (DESIGN §6).
+        /// Approved: listed for everyone.
         Approved = 3,
-        /// Restricted: listed for everyone too (DESIGN §6 names no VIP rule for
-        /// organizations, unlike offerings).
+        /// Restricted: listed for everyone too (for organizations there is no VIP rule,
+        /// unlike offerings).
         Restricted = 4,
         /// Visible to all.
         Published = 5,
@@ -110,7 +110,7 @@ coded_enum! {
     Visibility {
         /// Visible to everyone allowed to see the kind.
         Open = 0,
-        /// Visible only to self, admins (and the relations DESIGN §6 names).
+        /// Visible only to self, admins (and the related users: members, the offering's team).
         Hidden = 1,
         /// Visible, but without names.
         Anonymous = 2,

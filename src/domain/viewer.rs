@@ -1,4 +1,4 @@
-//! Who is asking (DESIGN §3): the [`Viewer`] of a request, and the *relations* between a
+//! Who is asking (`docs/product.md`): the [`Viewer`] of a request, and the *relations* between a
 //! viewer and a row that widen what the viewer may see or do.
 //!
 //! Relations are facts computed elsewhere (from the database, in the same network as the
@@ -93,7 +93,7 @@ impl OfferingRelation {
     };
 
     /// Whether the viewer is the author or a member of the offering's Organization (the
-    /// "Member" actor of DESIGN §7).
+    /// "Member" actor of `docs/lifecycles.md`).
     pub fn is_related(&self) -> bool {
         self.is_author || self.is_org_member
     }

@@ -1,4 +1,4 @@
-//! Who sees what (DESIGN §6), one function per rule, no I/O.
+//! Who sees what (`docs/visibility.md`), one function per rule, no I/O.
 //!
 //! Every rule takes the [`Viewer`] and the relation facts the caller computed for the row
 //! (see [`super::viewer`]). Relations only ever widen access for a logged-in user: flags
@@ -18,7 +18,7 @@
 //!   list of users must not fail because one user in it is Anonymous. A field being
 //!   null therefore never tells the viewer whether the value is set.
 //!
-//! Decisions beyond the letter of DESIGN §6 are written on the item they concern
+//! Decisions beyond the letter of `docs/visibility.md` are written on the item they concern
 //! ([`UserField`] variants, [`InvestmentListing`], [`featured_offering_listed`]).
 
 use uuid::Uuid;
@@ -85,7 +85,7 @@ pub fn featured_offering_listed(stage: OfferingStage, is_featured: bool) -> bool
 // ---------------------------------------------------------------------------------------
 
 /// The organization stages non-admin viewers see without membership: Approved,
-/// Restricted, Published (DESIGN §6 lists Restricted for everyone: unlike offerings,
+/// Restricted, Published (`docs/visibility.md` lists Restricted for everyone: unlike offerings,
 /// a Restricted organization is not reserved to VIP users).
 pub const PUBLIC_ORGANIZATION_STAGES: &[OrganizationStage] = &[
     OrganizationStage::Approved,
@@ -166,7 +166,7 @@ macro_rules! user_fields {
         /// Every attribute of a User the API returns: the User model of
         /// `seeds/001…` (in its order), then the attributes `seeds/002…` adds to user
         /// responses, then the columns of `users` an API may expose beyond the seeds.
-        /// Each variant is classified by [`UserField::class`] (DESIGN §6: self and
+        /// Each variant is classified by [`UserField::class`] (`docs/visibility.md`: self and
         /// admins see every field; others see public fields, and no names of an
         /// Anonymous user). Fields whose sensitivity the seeds leave open are Private:
         /// for a fintech, a field that was wrongly closed is a feature request, a field
@@ -198,22 +198,22 @@ user_fields! {
     AdditionalName = "additional_name" => Name,
     /// The user's category (e.g. investor, borrower): public profile data.
     AdditionalType = "additional_type" => Public,
-    /// Current address: private (DESIGN §6, addresses).
+    /// Current address: private (`docs/visibility.md`, addresses).
     Address = "address" => Private,
-    /// All addresses: private (DESIGN §6, addresses).
+    /// All addresses: private (`docs/visibility.md`, addresses).
     Addresses = "addresses" => Private,
     /// The user's own affiliate code: private (referral data of others; the user hands
     /// it out themself where they choose).
     AffiliateCode = "affiliate_code" => Private,
-    /// Bank accounts: private (DESIGN §6).
+    /// Bank accounts: private (`docs/visibility.md`).
     BankAccounts = "bank_accounts" => Private,
     /// Biography: public profile data.
     Biography = "biography" => Public,
-    /// Country of birth: private (DESIGN §6, birth data).
+    /// Country of birth: private (`docs/visibility.md`, birth data).
     BirthCountry = "birth_country" => Private,
-    /// Date of birth: private (DESIGN §6, birth data).
+    /// Date of birth: private (`docs/visibility.md`, birth data).
     BirthDate = "birth_date" => Private,
-    /// Place of birth: private (DESIGN §6, birth data).
+    /// Place of birth: private (`docs/visibility.md`, birth data).
     BirthPlace = "birth_place" => Private,
     /// Date the user joined: public ("member since").
     CreatedAt = "created_at" => Public,
@@ -222,7 +222,7 @@ user_fields! {
     Custom = "custom" => Private,
     /// Driving licence number: private (KYC id document).
     DrivingLicenseNumber = "driving_license_number" => Private,
-    /// Email: private (DESIGN §6).
+    /// Email: private (`docs/visibility.md`).
     Email = "email" => Private,
     /// Email verification flag: private (onboarding state is self/admin business).
     EmailVerified = "email_verified" => Private,
@@ -279,17 +279,17 @@ user_fields! {
     /// Organization memberships: public (team pages); each entry is still subject to
     /// [`organization_visible`] for the viewer.
     Organizations = "organizations" => Public,
-    /// Passport issuing country: private (DESIGN §6, passport).
+    /// Passport issuing country: private (`docs/visibility.md`, passport).
     PassportCountry = "passport_country" => Private,
-    /// Passport expiry: private (DESIGN §6, passport).
+    /// Passport expiry: private (`docs/visibility.md`, passport).
     PassportExpiry = "passport_expiry" => Private,
-    /// Passport number: private (DESIGN §6, passport).
+    /// Passport number: private (`docs/visibility.md`, passport).
     PassportNumber = "passport_number" => Private,
     /// Password-expired flag: private (account state).
     PasswordExpired = "password_expired" => Private,
-    /// Primary phone: private (DESIGN §6, phones).
+    /// Primary phone: private (`docs/visibility.md`, phones).
     Phone1 = "phone_1" => Private,
-    /// Secondary phone: private (DESIGN §6, phones).
+    /// Secondary phone: private (`docs/visibility.md`, phones).
     Phone2 = "phone_2" => Private,
     /// Phone verification flag: private (onboarding state).
     PhoneVerified = "phone_verified" => Private,
@@ -303,7 +303,7 @@ user_fields! {
     Sector = "sector" => Public,
     /// Tagline: public profile data.
     Tagline = "tagline" => Public,
-    /// Tax id: private (DESIGN §6).
+    /// Tax id: private (`docs/visibility.md`).
     TaxId = "tax_id" => Private,
     /// Terms-accepted flag: private (onboarding state).
     TermServiceAccepted = "term_service_accepted" => Private,
@@ -399,7 +399,7 @@ pub fn user_field_visible(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InvestmentListing {
     /// An offering's investment list, or a single investment fetched by id. Others see
-    /// Approved and Settled investments that are not Hidden. (DESIGN §6 says Hidden ones
+    /// Approved and Settled investments that are not Hidden. (`docs/visibility.md` says Hidden ones
     /// "are not listed"; we also answer Not Found for a Hidden one fetched by id, or the
     /// id would reveal what the list hides.) The offering itself must be visible to the
     /// viewer too; that is the caller's check.
@@ -540,7 +540,7 @@ mod tests {
 
     // ----- offerings -------------------------------------------------------------------
 
-    /// Columns: anonymous, user, VIP, admin, org member, author (DESIGN §6).
+    /// Columns: anonymous, user, VIP, admin, org member, author (`docs/visibility.md`).
     const OFFERING_TABLE: &[(OfferingStage, [bool; 6])] = &[
         (OfferingStage::Draft, [F, F, F, T, T, T]),
         (OfferingStage::Submitted, [F, F, F, T, T, T]),
@@ -648,7 +648,7 @@ mod tests {
     // ----- organizations ---------------------------------------------------------------
 
     /// Whether a viewer without membership (and not admin) sees each stage when the
-    /// organization is not Hidden (DESIGN §6: Approved, Restricted or Published).
+    /// organization is not Hidden (`docs/visibility.md`: Approved, Restricted or Published).
     const ORGANIZATION_STAGES_FOR_OTHERS: &[(OrganizationStage, bool)] = &[
         (OrganizationStage::Draft, F),
         (OrganizationStage::Submitted, F),
@@ -814,7 +814,7 @@ mod tests {
 
     #[test]
     fn user_fields_named_private_by_design_are_private() {
-        // DESIGN §6: birth data, passport, tax id, phones, addresses, bank accounts,
+        // `docs/visibility.md`: birth data, passport, tax id, phones, addresses, bank accounts,
         // email, KYC ids; plus block info, referral data and onboarding flags.
         let private = [
             "birth_date",
@@ -981,7 +981,7 @@ mod tests {
     // ----- investments -----------------------------------------------------------------
 
     /// What a viewer without relation (and not admin) sees, per listing and stage:
-    /// [Open, Hidden, Anonymous] visibility (DESIGN §6 and the decisions on
+    /// [Open, Hidden, Anonymous] visibility (`docs/visibility.md` and the decisions on
     /// `InvestmentListing`).
     #[rustfmt::skip]
     const INVESTMENTS_FOR_OTHERS: &[(InvestmentListing, InvestmentStage, [bool; 3])] = &[

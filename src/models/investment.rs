@@ -33,9 +33,9 @@ pub struct Investment {
     pub offering_id: Uuid,
     /// The investor.
     pub user_id: Uuid,
-    /// Stage code (DESIGN §5).
+    /// Stage code (`docs/product.md`).
     pub life_cycle_stage: i16,
-    /// Visibility code (DESIGN §5).
+    /// Visibility code (`docs/product.md`).
     pub visibility: i16,
     /// Amount (0: an expression of interest).
     pub investment_amount: Decimal,

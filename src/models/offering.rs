@@ -1,5 +1,5 @@
 //! Offerings (seeds/001_d17389470978c889.txt, Offering): rows, changes, lists and the
-//! figures derived from their investments (DESIGN §9). Every query takes the network id.
+//! figures derived from their investments (`docs/money.md`). Every query takes the network id.
 //!
 //! Queries that return offerings for a viewer also return whether the viewer is an active
 //! member of the offering's organization (`is_org_member`), computed in the same
@@ -36,7 +36,7 @@ pub struct Offering {
     pub capitalization_id: Option<Uuid>,
     /// The original offering of a secondary offering.
     pub primary_offering_id: Option<Uuid>,
-    /// Stage code (DESIGN §5; 6 is never stored).
+    /// Stage code (`docs/product.md`; 6 is never stored).
     pub life_cycle_stage: i16,
     /// Name.
     pub name: Option<String>,
@@ -290,7 +290,7 @@ pub async fn find_for(
 
 /// Like [`find_for`], locking the offering row until the transaction ends: every write
 /// that depends on the offering's investment totals takes this lock first, so totals
-/// read after it cannot change before the transaction commits (DESIGN §8).
+/// read after it cannot change before the transaction commits (`docs/marketplace.md` (Investment rules)).
 pub async fn lock_for(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
@@ -374,7 +374,7 @@ pub async fn has_investments_in(
     .await
 }
 
-/// The investment figures of an offering (DESIGN §9), always computed from the rows.
+/// The investment figures of an offering (`docs/money.md`), always computed from the rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, QueryableByName)]
 pub struct Figures {
     /// The offering.
@@ -443,7 +443,7 @@ pub async fn figures_of(
         .await
 }
 
-/// Figures of an offering from the unpaid payouts of its investments (DESIGN §9): a
+/// Figures of an offering from the unpaid payouts of its investments (`docs/money.md`): a
 /// payout is unpaid while its Paid transactions sum to less than its `payout_amount`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, QueryableByName)]
 pub struct PayoutFigures {
@@ -536,9 +536,10 @@ crate::list_columns! {
     }
 }
 
-/// Figures computed from investments (DESIGN §9) that lists can also be ordered and
+/// Figures computed from investments (`docs/money.md`) that lists can also be ordered and
 /// filtered by, as SQL over the list's `offerings` row. Approved (2) and Settled (4)
-/// investments count; `(network_id, offering_id, life_cycle_stage)` indexes the lookup.
+/// investments count (`domain::investment_rules::COUNTED_STAGES`, checked by a test);
+/// `(network_id, offering_id, life_cycle_stage)` indexes the lookup.
 const DERIVED: &[(Attr, &str)] = &[
     (
         Attr {
@@ -818,4 +819,22 @@ pub async fn list(
         Ok(OfferingPage { rows, count })
     }
     .await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_figures_count_the_domain_stages() {
+        use crate::domain::investment_rules::COUNTED_STAGES;
+        let codes: Vec<String> = COUNTED_STAGES
+            .iter()
+            .map(|s| s.code().to_string())
+            .collect();
+        let in_list = format!("IN ({})", codes.join(", "));
+        for (attr, sql) in DERIVED {
+            assert!(sql.contains(&in_list), "{} must count {in_list}", attr.name);
+        }
+    }
 }

@@ -34,9 +34,9 @@ pub struct Organization {
     pub author_user_id: Uuid,
     /// The contact point (seed `contact_point`): an active member, else the author.
     pub contact_point_user_id: Uuid,
-    /// Stage code (DESIGN §5).
+    /// Stage code (`docs/product.md`).
     pub life_cycle_stage: i16,
-    /// Visibility code (DESIGN §5).
+    /// Visibility code (`docs/product.md`).
     pub visibility: i16,
     /// Public name.
     pub display_name: String,

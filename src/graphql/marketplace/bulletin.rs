@@ -85,7 +85,7 @@ impl BulletinQuery {
         ctx: &Context<'_>,
         offering_id: ID,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Bulletin>> {
+    ) -> ApiResult<Page<Bulletin>> {
         let req = ctx.request();
         let network = req.network()?;
         let viewer = req.viewer;
@@ -98,8 +98,7 @@ impl BulletinQuery {
         let mut conn = ctx.conn().await?;
         let (row, m) =
             offering_model::find_for(&mut conn, network.id, offering_id, viewer.user_id())
-                .await
-                .map_err(ApiError::from)?
+                .await?
                 .ok_or_else(|| ApiError::not_found("offering"))?;
         let offering =
             Offering::visible(row, viewer, m).ok_or_else(|| ApiError::not_found("offering"))?;
@@ -115,8 +114,7 @@ impl BulletinQuery {
             page,
         )
         .await
-        .map_err(ApiError::bad_request)?
-        .map_err(ApiError::from)?;
+        .map_err(ApiError::bad_request)??;
         Ok(Page {
             offset: page.offset,
             limit: page.limit,
@@ -140,7 +138,7 @@ impl BulletinMutation {
         offering_id: ID,
         title: Option<String>,
         body: Option<String>,
-    ) -> async_graphql::Result<Bulletin> {
+    ) -> ApiResult<Bulletin> {
         let req = ctx.request();
         let network_id = req.network()?.id;
         let me = *req.user()?;
@@ -157,7 +155,7 @@ impl BulletinMutation {
         )?
         .flatten();
         if title.is_none() && body.is_none() {
-            return Err(ApiError::bad_request("A bulletin needs a title or a body.").into());
+            return Err(ApiError::bad_request("A bulletin needs a title or a body."));
         }
         let mut conn = ctx.conn().await?;
         let row = conn

@@ -7,6 +7,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::domain::field_rules::{
+    check_amount, check_iso_code, check_percentage, check_whole, display_name,
+};
 use crate::domain::stages::{InvestmentStage, OfferingStage, OrganizationStage, Visibility};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::scalars::Money;
@@ -15,7 +18,7 @@ use crate::models::offering::OfferingChanges;
 use crate::models::organization::OrganizationChanges;
 use crate::models::shapes::{BankDetails, PostalAddress};
 
-use super::invalid_data;
+use super::{field_error, invalid_data};
 
 /// Longest free-text value accepted (descriptions included).
 pub const MAX_TEXT: usize = 20_000;
@@ -53,11 +56,8 @@ fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
 /// A non-negative amount change.
 fn amount(field: &str, v: MaybeUndefined<Money>) -> ApiResult<Option<Option<Decimal>>> {
     let v = maybe(v).map(|o| o.map(|m| m.0));
-    if let Some(Some(d)) = v
-        && d.is_sign_negative()
-        && !d.is_zero()
-    {
-        return Err(invalid_data(format!("{field} must not be negative.")));
+    if let Some(Some(d)) = v {
+        check_amount(field, d).map_err(field_error)?;
     }
     Ok(v)
 }
@@ -65,10 +65,8 @@ fn amount(field: &str, v: MaybeUndefined<Money>) -> ApiResult<Option<Option<Deci
 /// A non-negative whole number change.
 fn whole(field: &str, v: MaybeUndefined<i32>) -> ApiResult<Option<Option<i32>>> {
     let v = maybe(v);
-    if let Some(Some(n)) = v
-        && n < 0
-    {
-        return Err(invalid_data(format!("{field} must not be negative.")));
+    if let Some(Some(n)) = v {
+        check_whole(field, n).map_err(field_error)?;
     }
     Ok(v)
 }
@@ -79,13 +77,8 @@ fn iso_code(
     value: Option<Option<String>>,
     len: usize,
 ) -> ApiResult<Option<Option<String>>> {
-    if let Some(Some(code)) = &value
-        && (code.len() != len || !code.bytes().all(|b| b.is_ascii_uppercase()))
-    {
-        return Err(invalid_data(format!(
-            "{field} must be an ISO code of {len} upper-case letters, e.g. {}.",
-            if len == 2 { "GB" } else { "EUR" }
-        )));
+    if let Some(Some(code)) = &value {
+        check_iso_code(field, code, len).map_err(field_error)?;
     }
     Ok(value)
 }
@@ -209,19 +202,11 @@ pub struct OrganizationPlan {
 impl OrganizationInput {
     /// Validates the input.
     pub fn plan(self) -> ApiResult<OrganizationPlan> {
-        let display_name = match self.display_name {
-            None => None,
-            Some(name) => {
-                let name = name.trim().to_owned();
-                if name.is_empty() {
-                    return Err(invalid_data("display_name must not be empty."));
-                }
-                if name.chars().count() > 500 {
-                    return Err(invalid_data("display_name is longer than 500 characters."));
-                }
-                Some(name)
-            }
-        };
+        let display_name = self
+            .display_name
+            .map(|name| display_name(&name))
+            .transpose()
+            .map_err(field_error)?;
         let contact_point = self
             .contact_point
             .map(|id| {
@@ -405,10 +390,8 @@ impl OfferingInput {
     /// min_commitment <= max_commitment, are checked on the merged row).
     pub fn plan(self) -> ApiResult<OfferingPlan> {
         let equity_offered = amount("equity_offered", self.equity_offered)?;
-        if let Some(Some(e)) = equity_offered
-            && e > Decimal::ONE_HUNDRED
-        {
-            return Err(invalid_data("equity_offered is a percentage: 0 to 100."));
+        if let Some(Some(e)) = equity_offered {
+            check_percentage(e).map_err(field_error)?;
         }
         let external = amount("external_commitments", self.external_commitments)?;
         let changes = OfferingChanges {
@@ -503,7 +486,7 @@ pub struct InvestmentInput {
 pub struct InvestmentUpdateInput {
     /// A new amount (the investor, while Open; the investment rules apply again).
     pub investment_amount: Option<Money>,
-    /// A stage transition (DESIGN §7).
+    /// A stage transition under the lifecycle rules.
     pub life_cycle_stage: Option<InvestmentStage>,
     /// Other details.
     #[graphql(flatten)]

@@ -1,6 +1,6 @@
-//! Investments: the `Investment` type (visibility of DESIGN §6 incl. Hidden and Anonymous
-//! investments), the investment lists, `invest` under the rules of §8 (atomic with the
-//! insert) and the investment lifecycle of §7 (seeds/002 /offerings/{id}/investments,
+//! Investments: the `Investment` type (visibility of `docs/visibility.md` incl. Hidden and Anonymous
+//! investments), the investment lists, `invest` under the rules of `docs/marketplace.md` (atomic with the
+//! insert) and the investment lifecycle of `docs/lifecycles.md` (`docs/rest.md` /offerings/{id}/investments,
 //! /investments/{id}, /self/investments, /users/{id}/investments).
 
 use std::sync::Arc;
@@ -20,7 +20,9 @@ use super::offering::{Offering, percent_of, visible_user};
 use super::organization::{Organization, user_name, user_node};
 use super::{initial_stage_error, rule_error, transition_error, write_error};
 use crate::domain::custom;
-use crate::domain::investment_rules::{self, InvestmentAttempt};
+use crate::domain::investment_rules::{
+    self, INVESTOR_TOTAL_STAGES, InvestmentAttempt, OFFERING_TOTAL_STAGES,
+};
 use crate::domain::lifecycle::{
     InvestmentActor, TransitionError, investment_editable_by_investor, investment_initial_stage,
     investment_transition_allowed_for,
@@ -46,21 +48,6 @@ use crate::models::investment::{
 };
 use crate::models::offering as offering_model;
 use crate::models::user::User as UserRow;
-
-/// Investment stages counted against an investor's max_commitment (DESIGN §8).
-pub const INVESTOR_TOTAL_STAGES: &[InvestmentStage] = &[
-    InvestmentStage::Open,
-    InvestmentStage::Approved,
-    InvestmentStage::Settled,
-];
-
-/// Investment stages counted against an offering's max_overfunding_amount: all but
-/// Rejected and Withdrawn (DESIGN §8).
-pub const OFFERING_TOTAL_STAGES: &[InvestmentStage] = &[
-    InvestmentStage::Open,
-    InvestmentStage::Approved,
-    InvestmentStage::Settled,
-];
 
 /// An investment (a user's commitment to an offering) as the current viewer may see it.
 #[derive(Clone)]
@@ -211,7 +198,7 @@ impl Investment {
         Ok(self.user_row(ctx).await?.map(|u| u.email.clone()))
     }
 
-    /// Life-cycle stage (DESIGN §7).
+    /// Life-cycle stage.
     async fn life_cycle_stage(&self) -> InvestmentStage {
         self.stage()
     }
@@ -596,7 +583,7 @@ pub struct InvestmentMutation;
 impl InvestmentMutation {
     /// Invests in an offering (POST /offerings/{id}/investments). `amount` defaults to 0
     /// (an expression of interest). `stage` may be Open (default), or Approved where the
-    /// network allows self-approval (else 403). The investment rules (DESIGN §8) are
+    /// network allows self-approval (else 403). The investment rules are
     /// checked atomically with the insert, each with its own code: offering Published
     /// (or Restricted for VIP users), open_date/close_date, min_commitment,
     /// max_commitment over the investor's Open+Approved+Settled total, and
@@ -632,7 +619,7 @@ impl InvestmentMutation {
         let mut conn = ctx.conn().await?;
         let node = conn
             .transaction(async |conn| -> ApiResult<Investment> {
-                // Serializes every investment of this offering (DESIGN §8): the totals
+                // Serializes every investment of this offering (`docs/marketplace.md` (Investment rules)): the totals
                 // read below cannot change until this transaction ends.
                 let (offering, is_member) =
                     offering_model::lock_for(conn, network_id, offering_id, Some(me.id))
@@ -676,7 +663,7 @@ impl InvestmentMutation {
     /// Updates an investment (PATCH /investments/{id}). A new `investmentAmount` is the
     /// investor's, while Open, under the same rules as `invest`; other details are the
     /// investor's while Open, or the offering's team's and admins'; a `lifeCycleStage`
-    /// is a transition (DESIGN §7).
+    /// is a transition under the lifecycle rules.
     async fn update_investment(
         &self,
         ctx: &Context<'_>,

@@ -14,6 +14,7 @@ use async_graphql::dataloader::Loader;
 use uuid::Uuid;
 
 use crate::db;
+use crate::domain::investment_rules::COUNTED_STAGES;
 use crate::domain::stages::{InvestmentStage, Visibility};
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{
@@ -66,7 +67,7 @@ pub struct OrganizationBankAccountOf(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UserById(pub Uuid);
 
-/// Key: the investment figures of an offering (DESIGN §9).
+/// Key: the investment figures of an offering (`docs/money.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FiguresOf(pub Uuid);
 
@@ -235,10 +236,6 @@ impl Loader<UserById> for DbLoader {
             .collect())
     }
 }
-
-/// Investment stages counted into amount_raised and the counts (DESIGN §9).
-pub const COUNTED_STAGES: &[InvestmentStage] =
-    &[InvestmentStage::Approved, InvestmentStage::Settled];
 
 /// The stage codes of [`Figures`]: those counted (Approved, Settled) and those that
 /// block cancelling the offering (computed once, not per request).

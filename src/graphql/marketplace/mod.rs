@@ -13,11 +13,12 @@ pub mod loaders;
 pub mod offering;
 pub mod organization;
 
+use crate::domain::field_rules::FieldBreach;
 use crate::domain::investment_rules::RuleBreach;
 use crate::domain::lifecycle::{InvestmentCreateRefusal, LifecycleStage, TransitionError};
 use crate::error::{ApiError, codes};
 
-/// A refused stage transition as the 409 of DESIGN §7, naming both stages.
+/// A refused stage transition as the 409 of `docs/lifecycles.md`, naming both stages.
 pub fn transition_error<S: LifecycleStage>(err: TransitionError<S>) -> ApiError {
     let code = match S::KIND {
         "offering" => codes::OFFERING_STAGE_CONFLICT,
@@ -67,7 +68,7 @@ pub fn invalid_initial_stage(kind: &str, stage: &str) -> ApiError {
     )
 }
 
-/// An investment rule breach: each rule its own code (DESIGN §8).
+/// An investment rule breach: each rule its own code (`docs/marketplace.md` (Investment rules)).
 pub fn rule_error(breach: RuleBreach) -> ApiError {
     let (code, user) = match breach {
         RuleBreach::NegativeAmount => (
@@ -100,6 +101,11 @@ pub fn rule_error(breach: RuleBreach) -> ApiError {
         ),
     };
     ApiError::new(code, user, format!("Investment refused: {breach}."))
+}
+
+/// A refused field value of `crate::domain::field_rules` as invalid data (400).
+pub fn field_error(breach: FieldBreach) -> ApiError {
+    invalid_data(breach.to_string())
 }
 
 /// Invalid organization or offering data (400, code 13017).

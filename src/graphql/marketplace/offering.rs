@@ -1,5 +1,5 @@
-//! Offerings: the `Offering` type (visibility of DESIGN §6, derived figures of §9), the
-//! offering lists and the lifecycle of §7 as mutations (seeds/002 /offerings routes,
+//! Offerings: the `Offering` type (visibility of `docs/visibility.md`, derived figures of `docs/money.md`), the
+//! offering lists and the lifecycle of `docs/lifecycles.md` as mutations (`docs/rest.md` /offerings routes,
 //! /organizations/{id}/offerings, /public/offerings, /public/featuredOfferings,
 //! /self/offerings, /users/{id}/offerings).
 
@@ -17,8 +17,9 @@ use super::loaders::{
     UserById, figure_stages,
 };
 use super::organization::{Organization, user_node};
-use super::{invalid_data, invalid_initial_stage, transition_error, write_error};
+use super::{field_error, invalid_data, invalid_initial_stage, transition_error, write_error};
 use crate::domain::custom;
+use crate::domain::field_rules::{OfferingTerms, check_offering_terms, check_primary_offering};
 use crate::domain::investment_rules::open_for_investment;
 use crate::domain::lifecycle::{
     Actor, INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL, OfferingStamp, check_offering_transition,
@@ -70,7 +71,7 @@ impl Offering {
         }
     }
 
-    /// The row, if `viewer` may see it (DESIGN §6), as a node.
+    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
     pub fn visible(row: OfferingRow, viewer: Viewer, is_org_member: bool) -> Option<Self> {
         let node = Self::new(row, viewer, is_org_member);
         offering_visible(&node.viewer, node.relation(), node.stage()).then_some(node)
@@ -197,7 +198,7 @@ impl Offering {
         Ok(row.and_then(|(row, m)| Offering::visible(row, self.viewer, m)))
     }
 
-    /// Life-cycle stage (DESIGN §7).
+    /// Life-cycle stage.
     async fn life_cycle_stage(&self) -> OfferingStage {
         self.stage()
     }
@@ -378,7 +379,7 @@ impl Offering {
         self.row.updated_at
     }
 
-    /// Approved and Settled investment amounts plus externalCommitments (DESIGN §9).
+    /// Approved and Settled investment amounts plus externalCommitments.
     async fn amount_raised(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
         let figures = self.figures(ctx).await?;
         Ok(Money(self.amount_raised_with(&figures)))
@@ -515,7 +516,7 @@ fn nested_limit(limit: i64) -> ApiResult<i64> {
     }
 }
 
-/// Unpaid payouts of an offering's investments by payout type (seeds/002
+/// Unpaid payouts of an offering's investments by payout type (REST
 /// `sum_outstanding_payouts`).
 #[derive(SimpleObject)]
 pub struct OutstandingPayouts {
@@ -775,7 +776,7 @@ const FIELDS_READING_FIGURES: &[&str] = &[
     "viewerCan",
 ];
 
-/// Mutations of offerings: creation, changes and the lifecycle (DESIGN §7).
+/// Mutations of offerings: creation, changes and the lifecycle (`docs/lifecycles.md`).
 #[derive(Default)]
 pub struct OfferingMutation;
 
@@ -973,7 +974,7 @@ async fn reload(
     Ok(Offering::new(row, viewer, m))
 }
 
-/// Applies a stage transition to a locked offering (DESIGN §7).
+/// Applies a stage transition to a locked offering (`docs/lifecycles.md`).
 async fn transition(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
@@ -1025,36 +1026,15 @@ async fn apply_fields(
     mut changes: OfferingChanges,
     custom_changes: Option<serde_json::Value>,
 ) -> ApiResult<()> {
-    let merged = |change: Option<Option<Decimal>>, current: Option<Decimal>| match change {
-        Some(v) => v,
-        None => current,
+    let terms = OfferingTerms {
+        min_commitment: changes.min_commitment.unwrap_or(row.min_commitment),
+        max_commitment: changes.max_commitment.unwrap_or(row.max_commitment),
+        open_date: changes.open_date.unwrap_or(row.open_date),
+        close_date: changes.close_date.unwrap_or(row.close_date),
     };
-    let min = merged(changes.min_commitment, row.min_commitment);
-    let max = merged(changes.max_commitment, row.max_commitment);
-    if let (Some(min), Some(max)) = (min, max)
-        && min > max
-    {
-        return Err(invalid_data(format!(
-            "min_commitment ({}) must not exceed max_commitment ({}).",
-            min.normalize(),
-            max.normalize()
-        )));
-    }
-    let open = changes.open_date.unwrap_or(row.open_date);
-    let close = changes.close_date.unwrap_or(row.close_date);
-    if let (Some(open), Some(close)) = (open, close)
-        && open > close
-    {
-        return Err(invalid_data(format!(
-            "open_date ({open}) must not be after close_date ({close})."
-        )));
-    }
+    check_offering_terms(&terms).map_err(field_error)?;
     if let Some(Some(primary)) = changes.primary_offering_id {
-        if primary == row.id {
-            return Err(invalid_data(
-                "An offering cannot be its own primary offering.",
-            ));
-        }
+        check_primary_offering(row.id, primary).map_err(field_error)?;
         let found = model::find_for(conn, row.network_id, primary, viewer.user_id()).await?;
         if found.is_none_or(|(p, m)| Offering::visible(p, viewer, m).is_none()) {
             return Err(invalid_data(

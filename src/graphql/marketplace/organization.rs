@@ -1,5 +1,5 @@
-//! Organizations: the `Organization` type with the visibility of DESIGN §6 applied per
-//! field, its members, the organization queries and mutations (seeds/002 /organizations
+//! Organizations: the `Organization` type with the visibility of `docs/visibility.md` applied per
+//! field, its members, the organization queries and mutations (`docs/rest.md` /organizations
 //! routes, /public/organizations, /self/organizations).
 
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use super::loaders::{
 };
 use super::{invalid_initial_stage, transition_error, write_error};
 use crate::domain::custom;
+use crate::domain::field_rules::FieldBreach;
 use crate::domain::lifecycle::{
     Actor, check_organization_transition, organization_initial_stage_allowed,
     organization_transition_allowed,
@@ -59,7 +60,7 @@ impl Organization {
         }
     }
 
-    /// The row, if `viewer` may see it (DESIGN §6), as a node.
+    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
     pub fn visible(
         row: impl Into<Arc<OrganizationRow>>,
         viewer: Viewer,
@@ -135,7 +136,7 @@ impl Organization {
         id_of(self.row.id)
     }
 
-    /// Life-cycle stage (forward only; DESIGN §7).
+    /// Life-cycle stage (forward only).
     async fn life_cycle_stage(&self) -> OrganizationStage {
         self.stage()
     }
@@ -524,7 +525,7 @@ pub struct OrganizationQuery;
 #[Object]
 impl OrganizationQuery {
     /// One organization (GET /organizations/{id}): Not Found when the viewer may not see
-    /// it (DESIGN §6).
+    /// it (never Forbidden).
     async fn organization(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Organization> {
         let req = ctx.request();
         let network = req.network()?;
@@ -709,9 +710,12 @@ impl OrganizationMutation {
         if plan.integration && actor != Actor::Admin {
             return Err(ApiError::forbidden("Only an admin may set integration ids.").into());
         }
-        let display_name = plan.changes.display_name.clone().ok_or_else(|| {
-            super::invalid_data("display_name is required to create an organization.")
-        })?;
+        let display_name = plan
+            .changes
+            .display_name
+            .clone()
+            .ok_or(FieldBreach::DisplayNameMissing)
+            .map_err(super::field_error)?;
         let stage = plan.stage.unwrap_or(OrganizationStage::Draft);
         if !organization_initial_stage_allowed(actor, stage) {
             return Err(invalid_initial_stage("organization", &format!("{stage:?}")).into());
