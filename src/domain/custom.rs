@@ -1,5 +1,6 @@
-//! Custom fields (seeds/000_a443c91d13a4a6ea.txt, "Custom Fields"): a JSON object of name
-//! to value per object, at most [`MAX_CUSTOM_FIELDS`] names.
+//! Custom fields (`docs/product.md`): a JSON object of name to value per object, at most
+//! [`MAX_CUSTOM_FIELDS`] names; and a network's globals, which follow the same rules with
+//! a size cap (`docs/outreach.md`).
 
 use serde_json::{Map, Value};
 
@@ -45,6 +46,31 @@ pub fn valid_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Largest size of one network's globals, serialized as JSON: every public request may
+/// read them, so they stay small.
+pub const MAX_GLOBALS_BYTES: usize = 64 * 1024;
+
+/// Why a change of a network's globals was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GlobalsError {
+    /// The change breaks a custom-field rule (globals are custom fields of the network).
+    Custom(CustomError),
+    /// The merged globals would take this many bytes as JSON, more than
+    /// [`MAX_GLOBALS_BYTES`].
+    TooLarge(usize),
+}
+
+/// The globals after merging `changes` into `current` (as [`merge`]), at most
+/// [`MAX_GLOBALS_BYTES`] as JSON.
+pub fn merge_globals(current: &Value, changes: &Value) -> Result<Value, GlobalsError> {
+    let merged = merge(current, changes).map_err(GlobalsError::Custom)?;
+    let size = merged.to_string().len();
+    if size > MAX_GLOBALS_BYTES {
+        return Err(GlobalsError::TooLarge(size));
+    }
+    Ok(merged)
 }
 
 #[cfg(test)]
@@ -101,5 +127,33 @@ mod tests {
         );
         // Removing one makes room for one.
         assert!(merge(&current, &json!({"f0": null, "f100": 1})).is_ok());
+    }
+
+    #[test]
+    fn globals_follow_the_custom_field_rules_and_cap_the_size() {
+        assert_eq!(
+            merge_globals(&json!({"a": 1, "b": 2}), &json!({"a": null, "c": [1]})),
+            Ok(json!({"b": 2, "c": [1]}))
+        );
+        assert_eq!(
+            merge_globals(&json!({}), &json!({"bad key": 1})),
+            Err(GlobalsError::Custom(CustomError::BadName("bad key".into())))
+        );
+        assert_eq!(
+            merge_globals(&json!({}), &json!([1])),
+            Err(GlobalsError::Custom(CustomError::NotAnObject))
+        );
+        let big = json!({"k": "x".repeat(MAX_GLOBALS_BYTES)});
+        assert_eq!(
+            merge_globals(&json!({}), &big),
+            Err(GlobalsError::TooLarge(MAX_GLOBALS_BYTES + 8))
+        );
+        let many: Map<String, Value> = (0..=MAX_CUSTOM_FIELDS)
+            .map(|i| (format!("k{i}"), json!(i)))
+            .collect();
+        assert_eq!(
+            merge_globals(&json!({}), &Value::Object(many)),
+            Err(GlobalsError::Custom(CustomError::TooMany(101)))
+        );
     }
 }

@@ -146,3 +146,23 @@ pub struct Page<T: OutputType> {
     /// The rows of this page.
     pub list: Vec<T>,
 }
+
+impl<T: OutputType> Page<T> {
+    /// The page of `list` in the window `page`, out of `count` matching rows.
+    pub fn of(page: Window, count: i64, list: Vec<T>) -> Self {
+        Self {
+            offset: page.offset,
+            limit: page.limit,
+            count,
+            list,
+        }
+    }
+}
+
+/// A model list's answer as an [`ApiResult`]: its outer error is a filter the list
+/// cannot apply (400), its inner one a database failure.
+pub fn listed<T>(
+    listing: Result<diesel::QueryResult<(Vec<T>, i64)>, String>,
+) -> ApiResult<(Vec<T>, i64)> {
+    Ok(listing.map_err(ApiError::bad_request)??)
+}

@@ -2,14 +2,18 @@
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
+use super::account::checked_link;
+use super::account::email_verification::send_verification;
+use super::fetch::user_row;
 use super::input::ProfileInput;
-use super::me::apply_profile_plan;
+use super::profile::apply_profile_plan;
 use super::user::User;
-use super::{check_password_rules, checked_email, hash_password};
-use crate::auth::session;
-use crate::auth::viewer::{check_password, viewer_of};
+use super::{check_password_rules, checked_email, email_taken, hash_password};
+use crate::auth::session::{self, Issued};
+use crate::auth::viewer::{RequestCtx, check_password, viewer_of};
+use crate::config::ServerConfig;
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::models::auth_token;
@@ -27,7 +31,59 @@ pub struct Session {
     pub user: User,
 }
 
-/// A new user: `POST /users` of seeds/002_338b46960d33f2b9.txt.
+impl Session {
+    /// The session of an issued token.
+    pub fn new(issued: Issued, user: User) -> Self {
+        Self {
+            token: issued.token,
+            expires_at: issued.expires_at,
+            user,
+        }
+    }
+
+    /// Issues a token for `row` and records the login.
+    async fn open(
+        conn: &mut AsyncPgConnection,
+        config: &ServerConfig,
+        req: &RequestCtx,
+        row: UserRow,
+        user: impl FnOnce(UserRow) -> User,
+    ) -> ApiResult<Session> {
+        let issued = session::issue(conn, config, req, row.network_id, row.id).await?;
+        UserRow::touch_login(conn, row.id).await?;
+        Ok(Session::new(issued, user(row)))
+    }
+
+    /// Logs in with email and password (throttled like every password check).
+    pub async fn login(ctx: &Context<'_>, email: &str, password: &str) -> ApiResult<Session> {
+        let deps = ctx.auth()?;
+        let req = ctx.request();
+        let network = req.network()?;
+        let user = check_password(deps, network.id, email, password, &req.client_addr).await?;
+        let mut conn = ctx.conn().await?;
+        let viewer = viewer_of(&user);
+        Session::open(&mut conn, deps.config, req, user, |row| {
+            User::new(row, viewer)
+        })
+        .await
+    }
+
+    /// A new session for the user the request is already authenticated as.
+    pub async fn renew(ctx: &Context<'_>) -> ApiResult<Session> {
+        let deps = ctx.auth()?;
+        let req = ctx.request();
+        let network = req.network()?;
+        let me = req.user()?;
+        let mut conn = ctx.conn().await?;
+        let row = user_row(&mut conn, network.id, me.id).await?;
+        Session::open(&mut conn, deps.config, req, row, |row| {
+            User::new(row, req.viewer)
+        })
+        .await
+    }
+}
+
+/// A new user: `POST /users` of the REST routes.
 #[derive(InputObject)]
 pub struct RegisterInput {
     /// Login email (unique in the network, case-insensitively).
@@ -64,59 +120,22 @@ impl AuthMutation {
         ctx: &Context<'_>,
         email: String,
         password: String,
-    ) -> async_graphql::Result<Session> {
-        let deps = ctx.auth()?;
-        let req = ctx.request();
-        let network = req.network()?;
-        let user = check_password(deps, network.id, &email, &password, &req.client_addr).await?;
-        let mut conn = ctx.conn().await?;
-        let issued = session::issue(&mut conn, deps.config, req, network.id, user.id)
-            .await
-            .map_err(ApiError::from)?;
-        UserRow::touch_login(&mut conn, user.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Session {
-            token: issued.token,
-            expires_at: issued.expires_at,
-            user: User::new(user.clone(), viewer_of(&user)),
-        })
+    ) -> ApiResult<Session> {
+        Session::login(ctx, &email, &password).await
     }
 
     /// Issues a session token for the user this request is already authenticated as
     /// (GET /authenticate: a `cv-auth` header with the user's password, or a token).
-    async fn authenticate(&self, ctx: &Context<'_>) -> async_graphql::Result<Session> {
-        let deps = ctx.auth()?;
-        let req = ctx.request();
-        let network = req.network()?;
-        let me = req.user()?;
-        let mut conn = ctx.conn().await?;
-        let row = UserRow::find(&mut conn, network.id, me.id)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("user"))?;
-        let issued = session::issue(&mut conn, deps.config, req, network.id, me.id)
-            .await
-            .map_err(ApiError::from)?;
-        UserRow::touch_login(&mut conn, me.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Session {
-            token: issued.token,
-            expires_at: issued.expires_at,
-            user: User::new(row, req.viewer),
-        })
+    async fn authenticate(&self, ctx: &Context<'_>) -> ApiResult<Session> {
+        Session::renew(ctx).await
     }
 
     /// Ends the current session: its token stops working. Other sessions stay.
-    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+    async fn logout(&self, ctx: &Context<'_>) -> ApiResult<bool> {
         let req = ctx.request();
         req.user()?;
         if let Some(token_id) = req.token_id {
-            let mut conn = ctx.conn().await?;
-            auth_token::revoke(&mut conn, token_id)
-                .await
-                .map_err(ApiError::from)?;
+            auth_token::revoke(&mut *ctx.conn().await?, token_id).await?;
         }
         Ok(true)
     }
@@ -126,47 +145,8 @@ impl AuthMutation {
         &self,
         ctx: &Context<'_>,
         input: RegisterInput,
-    ) -> async_graphql::Result<RegisterPayload> {
-        let req = ctx.request();
-        let network = req.network()?.clone();
-        let email = checked_email(&input.email)?;
-        check_password_rules(&input.password)?;
-        let url = super::account::checked_link(&network, &input.url, "url")?;
-        let plan = input.profile.plan(req.viewer.is_admin())?;
-        let hash = hash_password(&input.password).await?;
-        let referral_code = input
-            .referral_code
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty());
-        let mut conn = ctx.conn().await?;
-        let row = conn
-            .transaction(async |conn| -> ApiResult<UserRow> {
-                let id = NewUser {
-                    network_id: network.id,
-                    email: &email,
-                    password_hash: Some(&hash),
-                    is_admin: false,
-                    is_vip: false,
-                    email_verified: false,
-                    given_name: None,
-                    family_name: None,
-                }
-                .insert(conn)
-                .await
-                .map_err(|e| unique_to_conflict(e, &email))?;
-                if let Some(code) = &referral_code {
-                    UserRow::set_referral(conn, network.id, id, code).await?;
-                }
-                let row = apply_profile_plan(conn, network.id, id, plan).await?;
-                super::me::send_verification(conn, &network, &row, &url).await?;
-                Ok(row)
-            })
-            .await?;
-        // The registrant sees their own new account in full.
-        let viewer = viewer_of(&row);
-        Ok(RegisterPayload {
-            user: User::new(row, viewer),
-        })
+    ) -> ApiResult<RegisterPayload> {
+        RegisterPayload::register(ctx, input).await
     }
 
     /// Changes the logged-in user's password; every other session is ended and a new
@@ -177,61 +157,86 @@ impl AuthMutation {
         current_password: String,
         new_password: String,
         new_password_confirm: String,
-    ) -> async_graphql::Result<Session> {
-        let deps = ctx.auth()?;
+    ) -> ApiResult<Session> {
+        change_password(ctx, &current_password, &new_password, &new_password_confirm).await
+    }
+}
+
+impl RegisterPayload {
+    /// Checks `input`, creates the user with their profile and mails the verification
+    /// link, all in one transaction.
+    async fn register(ctx: &Context<'_>, input: RegisterInput) -> ApiResult<RegisterPayload> {
         let req = ctx.request();
-        let network = req.network()?;
-        let me = req.user()?;
-        if new_password != new_password_confirm {
-            return Err(ApiError::new(
-                codes::PASSWORDS_DIFFER,
-                "Passwords do not match",
-                "The new_password and new_password_confirm fields are not equal",
-            )
-            .into());
-        }
-        check_password_rules(&new_password)?;
+        let network = req.network()?.clone();
+        let email = checked_email(&input.email)?;
+        check_password_rules(&input.password)?;
+        let url = checked_link(&network, &input.url, "url")?;
+        let plan = input.profile.plan(req.viewer.is_admin())?;
+        let hash = hash_password(&input.password).await?;
+        let referral_code = input
+            .referral_code
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        let new = NewUser {
+            network_id: network.id,
+            email: &email,
+            password_hash: Some(&hash),
+            is_admin: false,
+            is_vip: false,
+            email_verified: false,
+            given_name: None,
+            family_name: None,
+        };
         let mut conn = ctx.conn().await?;
-        let row = UserRow::find(&mut conn, network.id, me.id)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("user"))?;
-        drop(conn);
-        // The current password is checked like a login, throttling included.
-        check_password(
-            deps,
-            network.id,
-            &row.email,
-            &current_password,
-            &req.client_addr,
-        )
-        .await?;
-        let hash = hash_password(&new_password).await?;
-        let mut conn = ctx.conn().await?;
-        let issued = conn
-            .transaction(async |conn| -> ApiResult<session::Issued> {
-                UserRow::set_password_hash(conn, network.id, me.id, &hash).await?;
-                auth_token::revoke_all_for_user(conn, network.id, me.id, None).await?;
-                Ok(session::issue(conn, deps.config, req, network.id, me.id).await?)
+        let row = conn
+            .transaction(async |conn| -> ApiResult<UserRow> {
+                let id = new.insert(conn).await.map_err(|e| email_taken(e, &email))?;
+                if let Some(code) = &referral_code {
+                    UserRow::set_referral(conn, network.id, id, code).await?;
+                }
+                let row = apply_profile_plan(conn, network.id, id, plan).await?;
+                send_verification(conn, &network, &row, &url).await?;
+                Ok(row)
             })
             .await?;
-        Ok(Session {
-            token: issued.token,
-            expires_at: issued.expires_at,
-            user: User::new(row, req.viewer),
+        // The registrant sees their own new account in full.
+        let viewer = viewer_of(&row);
+        Ok(RegisterPayload {
+            user: User::new(row, viewer),
         })
     }
 }
 
-/// A unique violation on insert of a user means the email is taken.
-fn unique_to_conflict(err: diesel::result::Error, email: &str) -> ApiError {
-    use diesel::result::{DatabaseErrorKind, Error};
-    match err {
-        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::new(
-            codes::EMAIL_TAKEN,
-            "An account with this email address already exists.",
-            format!("A user with the email {email:?} already exists in this network."),
-        ),
-        other => other.into(),
+/// Replaces the logged-in user's password after checking the current one like a login
+/// (throttling included); ends every session and opens a new one.
+async fn change_password(
+    ctx: &Context<'_>,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> ApiResult<Session> {
+    let deps = ctx.auth()?;
+    let req = ctx.request();
+    let network = req.network()?;
+    let me = req.user()?;
+    if new != confirm {
+        return Err(ApiError::new(
+            codes::PASSWORDS_DIFFER,
+            "Passwords do not match",
+            "The new_password and new_password_confirm fields are not equal",
+        ));
     }
+    check_password_rules(new)?;
+    let row = user_row(&mut *ctx.conn().await?, network.id, me.id).await?;
+    check_password(deps, network.id, &row.email, current, &req.client_addr).await?;
+    let hash = hash_password(new).await?;
+    let mut conn = ctx.conn().await?;
+    let issued = conn
+        .transaction(async |conn| -> ApiResult<Issued> {
+            UserRow::set_password_hash(conn, network.id, me.id, &hash).await?;
+            auth_token::revoke_all_for_user(conn, network.id, me.id, None).await?;
+            Ok(session::issue(conn, deps.config, req, network.id, me.id).await?)
+        })
+        .await?;
+    Ok(Session::new(issued, User::new(row, req.viewer)))
 }

@@ -1,9 +1,17 @@
 //! Identity: registration, login and sessions, the viewer's own account, other users.
+//!
+//! Root resolvers (`auth`, `me`, `users`, `account`) only delegate: reading users is
+//! [`User::fetch`](user::User) and friends (`fetch.rs`), writing them `profile.rs` and
+//! `blocks.rs`, the mailed-secret flows `account/`. The rules they apply live in
+//! `crate::domain::account` (`docs/identity.md`).
 
 pub mod account;
 pub mod auth;
+pub mod blocks;
+pub mod fetch;
 pub mod input;
 pub mod me;
+pub mod profile;
 pub mod user;
 pub mod users;
 
@@ -43,4 +51,22 @@ pub async fn hash_password(password: &str) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || crate::auth::password::hash_password(&password))
         .await
         .map_err(ApiError::internal)?
+}
+
+/// A unique violation on writing a user's email means the address is taken (409).
+pub fn email_taken(err: diesel::result::Error, email: &str) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match err {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => email_taken_error(email),
+        other => other.into(),
+    }
+}
+
+/// The 409 for an email another user of the network already has.
+pub fn email_taken_error(email: &str) -> ApiError {
+    ApiError::new(
+        codes::EMAIL_TAKEN,
+        "An account with this email address already exists.",
+        format!("A user with the email {email:?} already exists in this network."),
+    )
 }

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use async_graphql::{ComplexObject, Context, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::fetch::referred_scope;
 use crate::domain::stages::OrganizationStage;
 use crate::domain::stages::Visibility;
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{UserField, user_field_visible};
 use crate::domain::visibility::{organization_names_hidden, organization_visible};
+use crate::error::ApiResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::ids::id_of;
@@ -456,25 +458,17 @@ impl User {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: crate::graphql::list::ListArgs,
-    ) -> async_graphql::Result<Option<crate::graphql::list::Page<User>>> {
+    ) -> ApiResult<Option<crate::graphql::list::Page<User>>> {
         if !self.viewer.is_self_or_admin(self.row.id) {
             return Ok(None);
         }
-        let scope = crate::models::user_list::UserScope {
-            visibilities: None,
-            include_self: None,
-            referred_by: Some(self.row.id),
-            admin: self.viewer.is_admin(),
-        };
-        super::users::list_users(ctx, scope, &args).await.map(Some)
+        let scope = referred_scope(&self.viewer, self.row.id);
+        User::paginate(ctx, scope, &args).await.map(Some)
     }
 
     /// The organizations the user belongs to (seeds/002 user payloads), each only when
     /// the viewer may see that organization; names hidden for Anonymous organizations.
-    async fn organizations(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<UserOrganization>> {
+    async fn organizations(&self, ctx: &Context<'_>) -> ApiResult<Vec<UserOrganization>> {
         let rows = ctx
             .loader()?
             .load_one(MembershipsOf(self.row.id))

@@ -1,20 +1,19 @@
-//! The network's global constants (seeds/002_338b46960d33f2b9.txt `GET /public/globals`):
-//! anyone in the network reads them; admins set them.
+//! The network's global constants (`GET /public/globals`, `docs/outreach.md`): anyone in
+//! the network reads them; admins set them. The limits are `crate::domain::custom`.
 
 use async_graphql::{Context, Json, Object};
 use diesel_async::AsyncConnection;
 use serde_json::Value;
 
-use crate::domain::custom::{self, CustomError};
+use crate::domain::custom::{self, CustomError, GlobalsError, merge_globals};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::models::globals;
 
 /// Most keys the globals of one network may hold (as custom fields).
 pub const MAX_GLOBALS: usize = custom::MAX_CUSTOM_FIELDS;
-/// Largest size of one network's globals, serialized as JSON: every public request may
-/// read them, so they stay small.
-pub const MAX_GLOBALS_BYTES: usize = 64 * 1024;
+/// Largest size of one network's globals, serialized as JSON.
+pub const MAX_GLOBALS_BYTES: usize = custom::MAX_GLOBALS_BYTES;
 
 /// Root query fields about the network's globals.
 #[derive(Default)]
@@ -24,13 +23,10 @@ pub struct GlobalsQuery;
 impl GlobalsQuery {
     /// The network's global constants (GET /public/globals): a JSON object of key to
     /// value, set by the network's admins and readable by anyone, logged in or not.
-    async fn globals(&self, ctx: &Context<'_>) -> async_graphql::Result<Json<Value>> {
+    async fn globals(&self, ctx: &Context<'_>) -> ApiResult<Json<Value>> {
         let network = ctx.request().network()?;
         let mut conn = ctx.conn().await?;
-        let values = globals::read(&mut conn, network.id)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Json(values))
+        Ok(Json(globals::read(&mut conn, network.id).await?))
     }
 }
 
@@ -44,11 +40,7 @@ impl GlobalsMutation {
     /// each key is set to its new value (any JSON), a `null` value removes the key, keys
     /// not named stay. Keys are 1-64 of `[A-Za-z0-9_-]`; at most 100 keys and 64 KiB in
     /// all (code 12001 beyond). Concurrent changes are applied one after the other.
-    async fn set_globals(
-        &self,
-        ctx: &Context<'_>,
-        values: Json<Value>,
-    ) -> async_graphql::Result<Json<Value>> {
+    async fn set_globals(&self, ctx: &Context<'_>, values: Json<Value>) -> ApiResult<Json<Value>> {
         let req = ctx.request();
         let network = req.network()?;
         req.admin()?;
@@ -67,25 +59,21 @@ impl GlobalsMutation {
 
 /// The globals after merging `changes` into `current`, or the 400 that says why not.
 pub fn merge(current: &Value, changes: &Value) -> ApiResult<Value> {
-    let merged = custom::merge(current, changes).map_err(|err| match err {
-        CustomError::NotAnObject => {
+    merge_globals(current, changes).map_err(|err| match err {
+        GlobalsError::Custom(CustomError::NotAnObject) => {
             ApiError::bad_request("`values` must be a JSON object of key to value.")
         }
-        CustomError::BadName(name) => ApiError::bad_request(format!(
+        GlobalsError::Custom(CustomError::BadName(name)) => ApiError::bad_request(format!(
             "Global key {name:?} is invalid: use 1-64 letters, digits, '_' or '-'."
         )),
-        CustomError::TooMany(n) => limit_error(format!(
+        GlobalsError::Custom(CustomError::TooMany(n)) => limit_error(format!(
             "At most {MAX_GLOBALS} globals per network; this change would leave {n}."
         )),
-    })?;
-    let size = merged.to_string().len();
-    if size > MAX_GLOBALS_BYTES {
-        return Err(limit_error(format!(
+        GlobalsError::TooLarge(size) => limit_error(format!(
             "The globals of a network may take at most {MAX_GLOBALS_BYTES} bytes as JSON; \
              this change would leave {size}."
-        )));
-    }
-    Ok(merged)
+        )),
+    })
 }
 
 fn limit_error(developer_message: String) -> ApiError {
