@@ -71,7 +71,19 @@ impl Offering {
         }
     }
 
-    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
+    /// The offering `id` of the request's network as `viewer` sees it: Not Found when it
+    /// does not exist or the viewer may not see it (never Forbidden).
+    pub async fn fetch(ctx: &Context<'_>, id: &str, viewer: Viewer) -> ApiResult<Self> {
+        let network = ctx.request().network()?;
+        let id = parse_id(id, "offering")?;
+        let mut conn = ctx.conn().await?;
+        let found = model::find_for(&mut conn, network.id, id, viewer.user_id()).await?;
+        found
+            .and_then(|(row, is_member)| Self::visible(row, viewer, is_member))
+            .ok_or_else(|| ApiError::not_found("offering"))
+    }
+
+    /// The row, if `viewer` may see it (docs/visibility.md), as a node.
     pub fn visible(row: OfferingRow, viewer: Viewer, is_org_member: bool) -> Option<Self> {
         let node = Self::new(row, viewer, is_org_member);
         offering_visible(&node.viewer, node.relation(), node.stage()).then_some(node)
@@ -557,30 +569,14 @@ pub struct OfferingQuery;
 impl OfferingQuery {
     /// One offering (GET /offerings/{id}): Not Found when the viewer may not see it
     /// (never Forbidden).
-    async fn offering(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Offering> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let id = parse_id(&id, "offering")?;
-        let mut conn = ctx.conn().await?;
-        let (row, m) = model::find_for(&mut conn, network.id, id, req.viewer.user_id())
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("offering"))?;
-        Ok(Offering::visible(row, req.viewer, m).ok_or_else(|| ApiError::not_found("offering"))?)
+    async fn offering(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Offering> {
+        Offering::fetch(ctx, &id, ctx.request().viewer).await
     }
 
     /// One public offering (GET /public/offerings/{id}), as an anonymous visitor sees it:
     /// Published, Closing or Settled.
-    async fn public_offering(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Offering> {
-        let network = ctx.request().network()?;
-        let id = parse_id(&id, "offering")?;
-        let mut conn = ctx.conn().await?;
-        let (row, _) = model::find_for(&mut conn, network.id, id, None)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("offering"))?;
-        Ok(Offering::visible(row, Viewer::Anonymous, false)
-            .ok_or_else(|| ApiError::not_found("offering"))?)
+    async fn public_offering(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Offering> {
+        Offering::fetch(ctx, &id, Viewer::Anonymous).await
     }
 
     /// Offerings the viewer may see (GET /offerings): admins all; VIP users Restricted,
@@ -668,20 +664,9 @@ impl OfferingQuery {
         #[graphql(default)] args: ListArgs,
     ) -> async_graphql::Result<Page<Offering>> {
         let req = ctx.request();
-        let network = req.network()?;
-        let org_id = parse_id(&organization_id, "organization")?;
-        {
-            let mut conn = ctx.conn().await?;
-            let (row, is_member) =
-                org_model::find_for(&mut conn, network.id, org_id, req.viewer.user_id())
-                    .await
-                    .map_err(ApiError::from)?
-                    .ok_or_else(|| ApiError::not_found("organization"))?;
-            Organization::visible(row, req.viewer, is_member)
-                .ok_or_else(|| ApiError::not_found("organization"))?;
-        }
+        let org = Organization::fetch(ctx, &organization_id, req.viewer).await?;
         let mut scope = viewer_scope(&req.viewer);
-        scope.organization_id = Some(org_id);
+        scope.organization_id = Some(org.row().id);
         list_offerings(ctx, req.viewer, scope, &args).await
     }
 }

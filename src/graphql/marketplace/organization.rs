@@ -61,6 +61,19 @@ impl Organization {
     }
 
     /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
+    /// The organization `id` of the request's network as `viewer` sees it: Not Found when
+    /// it does not exist or the viewer may not see it (never Forbidden).
+    pub async fn fetch(ctx: &Context<'_>, id: &str, viewer: Viewer) -> ApiResult<Self> {
+        let network = ctx.request().network()?;
+        let id = parse_id(id, "organization")?;
+        let mut conn = ctx.conn().await?;
+        let found = model::find_for(&mut conn, network.id, id, viewer.user_id()).await?;
+        found
+            .and_then(|(row, is_member)| Self::visible(row, viewer, is_member))
+            .ok_or_else(|| ApiError::not_found("organization"))
+    }
+
+    /// The row, if `viewer` may see it, as a node.
     pub fn visible(
         row: impl Into<Arc<OrganizationRow>>,
         viewer: Viewer,
@@ -526,35 +539,14 @@ pub struct OrganizationQuery;
 impl OrganizationQuery {
     /// One organization (GET /organizations/{id}): Not Found when the viewer may not see
     /// it (never Forbidden).
-    async fn organization(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Organization> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let id = parse_id(&id, "organization")?;
-        let mut conn = ctx.conn().await?;
-        let (row, is_member) = model::find_for(&mut conn, network.id, id, req.viewer.user_id())
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("organization"))?;
-        Ok(Organization::visible(row, req.viewer, is_member)
-            .ok_or_else(|| ApiError::not_found("organization"))?)
+    async fn organization(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Organization> {
+        Organization::fetch(ctx, &id, ctx.request().viewer).await
     }
 
     /// One public organization (GET /public/organizations/{id}), as an anonymous
     /// visitor sees it: Approved, Restricted or Published, not Hidden.
-    async fn public_organization(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> async_graphql::Result<Organization> {
-        let network = ctx.request().network()?;
-        let id = parse_id(&id, "organization")?;
-        let mut conn = ctx.conn().await?;
-        let (row, _) = model::find_for(&mut conn, network.id, id, None)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| ApiError::not_found("organization"))?;
-        Ok(Organization::visible(row, Viewer::Anonymous, false)
-            .ok_or_else(|| ApiError::not_found("organization"))?)
+    async fn public_organization(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Organization> {
+        Organization::fetch(ctx, &id, Viewer::Anonymous).await
     }
 
     /// Organizations the viewer may see (GET /organizations): admins all; others
