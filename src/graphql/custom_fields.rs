@@ -2,7 +2,7 @@
 
 use async_graphql::SimpleObject;
 
-/// One custom field in the deprecated `info` shape of the seeds.
+/// One custom field in the deprecated `info` shape of the legacy API.
 #[derive(SimpleObject, Clone)]
 pub struct CustomField {
     /// The field's name.

@@ -10,7 +10,7 @@ use crate::graphql::ids::parse_id;
 use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user::ProfileChanges;
 
-/// Editable fields of a user's profile (seeds/002_338b46960d33f2b9.txt, PATCH /self). An
+/// Editable fields of a user's profile (PATCH /self). An
 /// omitted field is left as it is; `null` clears it.
 #[derive(Debug, Default, InputObject)]
 pub struct ProfileInput {

@@ -423,7 +423,7 @@ impl User {
         self.show(UserField::Custom, &self.row.custom)
     }
 
-    /// Custom fields as the seeds' deprecated `info` list of `{type, value}` (private,
+    /// Custom fields as the legacy API's deprecated `info` list of `{type, value}` (private,
     /// like `custom`).
     async fn info(&self) -> Option<Vec<CustomField>> {
         self.show(UserField::Info, info_of(&self.row.custom))
@@ -452,7 +452,7 @@ impl User {
         .flatten()
     }
 
-    /// Users this user referred as an affiliate (seeds/000 "Affiliates"): visible to the
+    /// Users this user referred as an affiliate: visible to the
     /// user themself and admins only; `null` for others.
     async fn referred_users(
         &self,
@@ -466,7 +466,7 @@ impl User {
         User::paginate(ctx, scope, &args).await.map(Some)
     }
 
-    /// The organizations the user belongs to (seeds/002 user payloads), each only when
+    /// The organizations the user belongs to (as the REST user payloads show them), each only when
     /// the viewer may see that organization; names hidden for Anonymous organizations.
     async fn organizations(&self, ctx: &Context<'_>) -> ApiResult<Vec<UserOrganization>> {
         let rows = ctx
