@@ -249,11 +249,6 @@ impl ApiError {
         }
     }
 
-    /// Whether this failure carries `code`.
-    pub fn is(&self, code: Code) -> bool {
-        self.code == code.number() && self.status == code.status()
-    }
-
     /// An unexpected failure: logs `detail` under a fresh reference and returns a generic
     /// 500 that shows only that reference.
     pub fn internal(detail: impl std::fmt::Display) -> Self {

@@ -1,5 +1,5 @@
-//! Applications (`docs/outreach.md`, `docs/lifecycles.md`): the stage enumeration, who may
-//! move an application between stages, and what a new application may hold; no I/O.
+//! Applications (`docs/outreach.md`, `docs/lifecycles.md`): the stage enumeration and who
+//! may move an application between stages, no I/O.
 //!
 //! Transitions (a refused one is a 409 naming both stages, see
 //! [`crate::domain::lifecycle::TransitionError`]):
@@ -10,8 +10,6 @@
 //! Applications are always created Open.
 
 use async_graphql::Enum;
-use rust_decimal::Decimal;
-use uuid::Uuid;
 
 use super::lifecycle::{LifecycleStage, TransitionError};
 
@@ -121,85 +119,13 @@ pub fn check_application_transition(
     TransitionError::check(application_transition_allowed(actor, from, to), from, to)
 }
 
-/// Longest `additional_type` or `code` of an application.
-pub const MAX_SHORT_TEXT: usize = 200;
-/// Longest `description` of an application.
-pub const MAX_DESCRIPTION: usize = 10_000;
-/// Largest interest rate the store holds (`NUMERIC(9,4)`).
-pub const MAX_INTEREST_RATE: Decimal = Decimal::from_parts(999_999_999, 0, 0, false, 4);
-
-/// Why a new application is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NewApplicationProblem {
-    /// Applications are created Open; this stage was asked for.
-    NotOpen(ApplicationStage),
-    /// Someone who is not an admin applied on another user's behalf.
-    OnBehalfOfOther,
-    /// The named number is negative.
-    Negative(&'static str),
-    /// The interest rate is above [`MAX_INTEREST_RATE`].
-    InterestRateTooHigh,
-}
-
-/// A new application starts Open: no other stage may be asked for.
-pub fn check_initial_stage(stage: Option<ApplicationStage>) -> Result<(), NewApplicationProblem> {
-    match stage {
-        Some(stage) if stage != ApplicationStage::Open => {
-            Err(NewApplicationProblem::NotOpen(stage))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Only an admin may apply on behalf of a user other than themself (`me`).
-pub fn check_applicant(user: Uuid, me: Uuid, is_admin: bool) -> Result<(), NewApplicationProblem> {
-    if user == me || is_admin {
-        Ok(())
-    } else {
-        Err(NewApplicationProblem::OnBehalfOfOther)
-    }
-}
-
-/// An amount that must not be negative (`-0` is zero); `field` names it in the refusal.
-pub fn non_negative(
-    value: Option<Decimal>,
-    field: &'static str,
-) -> Result<Option<Decimal>, NewApplicationProblem> {
-    match value {
-        Some(d) if d.is_sign_negative() && !d.is_zero() => {
-            Err(NewApplicationProblem::Negative(field))
-        }
-        other => Ok(other),
-    }
-}
-
-/// An interest rate: not negative and at most [`MAX_INTEREST_RATE`].
-pub fn checked_interest_rate(
-    rate: Option<Decimal>,
-) -> Result<Option<Decimal>, NewApplicationProblem> {
-    let rate = non_negative(rate, "interest_rate")?;
-    if rate.is_some_and(|r| r > MAX_INTEREST_RATE) {
-        return Err(NewApplicationProblem::InterestRateTooHigh);
-    }
-    Ok(rate)
-}
-
-/// A term: not negative.
-pub fn check_term(term: Option<i32>) -> Result<(), NewApplicationProblem> {
-    if term.is_some_and(|t| t < 0) {
-        Err(NewApplicationProblem::Negative("term"))
-    } else {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::ApplicationStage::*;
     use super::*;
 
     #[test]
-    fn codes_round_trip_and_match_the_documented_codes() {
+    fn codes_round_trip_and_match_design_section_5() {
         for s in ApplicationStage::ALL {
             assert_eq!(ApplicationStage::from_code(s.code()), Some(*s));
         }
@@ -279,58 +205,5 @@ mod tests {
         );
         assert_eq!((err.from, err.to), (Approved, Withdrawn));
         assert!(check_application_transition(ApplicationActor::Admin, Completed, Open).is_err());
-    }
-
-    #[test]
-    fn new_applications_start_open() {
-        assert_eq!(check_initial_stage(None), Ok(()));
-        for stage in ApplicationStage::ALL {
-            let want = match stage {
-                Open => Ok(()),
-                other => Err(NewApplicationProblem::NotOpen(*other)),
-            };
-            assert_eq!(check_initial_stage(Some(*stage)), want);
-        }
-    }
-
-    #[test]
-    fn only_admins_apply_for_others() {
-        let (me, other) = (Uuid::new_v4(), Uuid::new_v4());
-        let cases = [
-            (me, false, Ok(())),
-            (me, true, Ok(())),
-            (other, true, Ok(())),
-            (other, false, Err(NewApplicationProblem::OnBehalfOfOther)),
-        ];
-        for (user, is_admin, want) in cases {
-            assert_eq!(check_applicant(user, me, is_admin), want);
-        }
-    }
-
-    #[test]
-    fn numbers_of_a_new_application() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        let negative = Err(NewApplicationProblem::Negative("funding_goal"));
-        for (value, want) in [
-            (None, Ok(None)),
-            (Some(d("0")), Ok(Some(d("0")))),
-            (Some(d("-0")), Ok(Some(d("-0")))),
-            (Some(d("12.5")), Ok(Some(d("12.5")))),
-            (Some(d("-0.01")), negative),
-        ] {
-            assert_eq!(non_negative(value, "funding_goal"), want, "{value:?}");
-        }
-        for (rate, want) in [
-            ("99999.9999", Ok(Some(d("99999.9999")))),
-            ("100000", Err(NewApplicationProblem::InterestRateTooHigh)),
-            ("-1", Err(NewApplicationProblem::Negative("interest_rate"))),
-        ] {
-            assert_eq!(checked_interest_rate(Some(d(rate))), want, "{rate}");
-        }
-        assert_eq!(check_term(Some(0)), Ok(()));
-        assert_eq!(
-            check_term(Some(-1)),
-            Err(NewApplicationProblem::Negative("term"))
-        );
     }
 }
