@@ -1,6 +1,6 @@
 //! Who is asking: resolving a request's network and viewer from its credentials.
 //!
-//! Accepted credentials, in this order (DESIGN §4, CV_AUTH.md):
+//! Accepted credentials, in this order (`docs/product.md`, `docs/cv-auth.md`):
 //! 1. `Authorization: Bearer <token>` (a token from `login` or `GET /authenticate`);
 //! 2. `cv-auth: <token>` (the same token as the whole header value);
 //! 3. `cv-auth: AuthToken ApiKey=…, …` (the SDK header: digest, freshness, single-use

@@ -1,4 +1,4 @@
-//! Public platform statistics (`GET /public/stats` of seeds/002_338b46960d33f2b9.txt).
+//! Public platform statistics (`GET /public/stats`, `docs/rest.md`).
 
 use async_graphql::{Context, Object, SimpleObject};
 

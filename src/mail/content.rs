@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::models::mail::{NewMail, kind};
 
-/// How long the secret link of a verification or password-reset mail works (DESIGN §13);
+/// How long the secret link of a verification or password-reset mail works (`docs/mail.md`);
 /// the mail text states it, the feature issuing the secret enforces it.
 pub const SECRET_LINK_VALIDITY_HOURS: u32 = 24;
 

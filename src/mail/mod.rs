@@ -1,4 +1,4 @@
-//! Mail (DESIGN §13): the mails the platform sends and the sender that delivers them.
+//! Mail (`docs/mail.md`): the mails the platform sends and the sender that delivers them.
 //!
 //! Features put mails into the outbox ([`crate::models::mail::enqueue`]) inside their own
 //! transaction, using the texts of [`content`] and links built by
