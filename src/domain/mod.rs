@@ -11,6 +11,7 @@ pub mod link;
 pub mod list;
 pub mod money;
 pub mod stages;
+pub mod text;
 pub mod token;
 pub mod viewer;
 pub mod visibility;

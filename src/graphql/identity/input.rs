@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use crate::domain::custom::{self, CustomError};
 use crate::domain::stages::Visibility;
+use crate::domain::text::{self, TextError};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::ids::parse_id;
 use crate::models::shapes::{BankDetails, PostalAddress};
@@ -106,50 +107,73 @@ pub struct BankAccountInput {
 /// Longest free-text value accepted for a profile field.
 pub const MAX_TEXT: usize = 4000;
 
+/// A refused text as the identity mutations answer it (400, the rule's message).
+fn text_error(err: TextError) -> ApiError {
+    ApiError::bad_request(err.to_string())
+}
+
 fn text(field: &str, v: MaybeUndefined<String>) -> ApiResult<Option<Option<String>>> {
-    match v {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(s) => {
-            let s = s.trim().to_owned();
-            if s.chars().count() > MAX_TEXT {
-                return Err(ApiError::bad_request(format!(
-                    "{field} is longer than {MAX_TEXT} characters."
-                )));
-            }
-            Ok(Some((!s.is_empty()).then_some(s)))
-        }
-    }
+    text::change(field, v.into(), MAX_TEXT).map_err(text_error)
 }
 
-fn plain(field: &str, v: Option<String>) -> ApiResult<Option<String>> {
-    let v = v.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value);
-    Ok(text(field, v)?.flatten())
-}
-
-fn date(v: MaybeUndefined<NaiveDate>) -> Option<Option<NaiveDate>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(d) => Some(Some(d)),
-    }
-}
-
-/// Checks an ISO code of `len` upper-case letters.
+/// A text change holding an ISO code of `len` letters.
 fn iso_code(
     field: &str,
-    value: Option<Option<String>>,
+    v: MaybeUndefined<String>,
     len: usize,
 ) -> ApiResult<Option<Option<String>>> {
-    if let Some(Some(code)) = &value
-        && (code.len() != len || !code.bytes().all(|b| b.is_ascii_uppercase()))
-    {
-        return Err(ApiError::bad_request(format!(
-            "{field} must be an ISO code of {len} upper-case letters, e.g. {}.",
-            if len == 2 { "GB" } else { "EUR" }
-        )));
+    let value = text(field, v)?;
+    if let Some(Some(code)) = &value {
+        text::check_iso_code(field, code, len).map_err(text_error)?;
     }
     Ok(value)
+}
+
+/// An address as a client wrote it, checked: parts trimmed (blank is none), at most `max`
+/// characters each, the country an ISO 3166-1 alpha-2 code. Fields are named
+/// `address.<part>` in the refusal.
+pub fn checked_postal_address(p: PostalAddress, max: usize) -> Result<PostalAddress, TextError> {
+    let part = |field: &str, v| text::optional(field, v, max);
+    Ok(PostalAddress {
+        building: part("address.building", p.building)?,
+        sub_building: part("address.sub_building", p.sub_building)?,
+        street_address: part("address.street_address", p.street_address)?,
+        address_locality: part("address.address_locality", p.address_locality)?,
+        city: part("address.city", p.city)?,
+        region: part("address.region", p.region)?,
+        postal_code: part("address.postal_code", p.postal_code)?,
+        country: optional_iso_code("address.country", part("address.country", p.country)?, 2)?,
+    })
+}
+
+/// A bank account's details as a client wrote them, checked like
+/// [`checked_postal_address`]; the country is an alpha-2 code, the currency an ISO 4217
+/// code.
+pub fn checked_bank_details(b: BankDetails, max: usize) -> Result<BankDetails, TextError> {
+    let part = |field: &str, v| text::optional(field, v, max);
+    Ok(BankDetails {
+        bank_name: part("bank_name", b.bank_name)?,
+        bank_account_number: part("bank_account_number", b.bank_account_number)?,
+        bank_routing_number: part("bank_routing_number", b.bank_routing_number)?,
+        bank_swift_code: part("bank_swift_code", b.bank_swift_code)?,
+        bank_address: part("bank_address", b.bank_address)?,
+        bank_country: optional_iso_code("bank_country", part("bank_country", b.bank_country)?, 2)?,
+        bank_currency: optional_iso_code(
+            "bank_currency",
+            part("bank_currency", b.bank_currency)?,
+            3,
+        )?,
+    })
+}
+
+fn optional_iso_code(
+    field: &str,
+    code: Option<String>,
+    len: usize,
+) -> Result<Option<String>, TextError> {
+    code.as_deref()
+        .map_or(Ok(()), |c| text::check_iso_code(field, c, len))?;
+    Ok(code)
 }
 
 /// The custom-field limit or name error as a client error.
@@ -193,16 +217,34 @@ fn input_id(id: Option<async_graphql::ID>, what: &str) -> ApiResult<Option<uuid:
 }
 
 impl ProfileInput {
-    /// Validates the input. `may_set_vip` is true for admins only.
-    pub fn plan(self, may_set_vip: bool) -> ApiResult<ProfilePlan> {
+    /// Validates the input. `may_set_vip` is true for admins only. The profile's fields
+    /// are checked first, then the address, then the bank accounts in order.
+    pub fn plan(mut self, may_set_vip: bool) -> ApiResult<ProfilePlan> {
         if self.is_vip.is_some() && !may_set_vip {
             return Err(ApiError::forbidden("Only an admin may set is_vip."));
         }
-        let changes = ProfileChanges {
+        let address = self.address.take();
+        let bank_accounts = self.bank_accounts.take().unwrap_or_default();
+        let custom = self.custom.take().map(|j| j.0);
+        let changes = self.changes()?;
+        Ok(ProfilePlan {
+            changes,
+            custom,
+            address: address.map(AddressInput::plan).transpose()?,
+            bank_accounts: bank_accounts
+                .into_iter()
+                .map(BankAccountInput::plan)
+                .collect::<ApiResult<_>>()?,
+        })
+    }
+
+    /// The column changes (custom fields are merged later, against the stored ones).
+    fn changes(self) -> ApiResult<ProfileChanges> {
+        Ok(ProfileChanges {
             additional_type: text("additional_type", self.additional_type)?,
             affiliate_code: text("affiliate_code", self.affiliate_code)?,
             biography: text("biography", self.biography)?,
-            birth_date: date(self.birth_date),
+            birth_date: self.birth_date.into(),
             birth_place: text("birth_place", self.birth_place)?,
             birth_country: text("birth_country", self.birth_country)?,
             driving_license_number: text("driving_license_number", self.driving_license_number)?,
@@ -216,13 +258,9 @@ impl ProfileInput {
             income_range: text("income_range", self.income_range)?,
             job_title: text("job_title", self.job_title)?,
             location: text("location", self.location)?,
-            nationality: iso_code("nationality", text("nationality", self.nationality)?, 2)?,
-            passport_country: iso_code(
-                "passport_country",
-                text("passport_country", self.passport_country)?,
-                2,
-            )?,
-            passport_expiry: date(self.passport_expiry),
+            nationality: iso_code("nationality", self.nationality, 2)?,
+            passport_country: iso_code("passport_country", self.passport_country, 2)?,
+            passport_expiry: self.passport_expiry.into(),
             passport_number: text("passport_number", self.passport_number)?,
             phone_1: text("phone_1", self.phone_1)?,
             phone_2: text("phone_2", self.phone_2)?,
@@ -234,64 +272,128 @@ impl ProfileInput {
             visibility: self.visibility.map(Visibility::code),
             is_vip: self.is_vip,
             custom: None,
-        };
-        let address = match self.address {
-            None => None,
-            Some(a) => Some((
-                input_id(a.id, "address")?,
-                PostalAddress {
-                    building: plain("address.building", a.postal.building)?,
-                    sub_building: plain("address.sub_building", a.postal.sub_building)?,
-                    street_address: plain("address.street_address", a.postal.street_address)?,
-                    address_locality: plain("address.address_locality", a.postal.address_locality)?,
-                    city: plain("address.city", a.postal.city)?,
-                    region: plain("address.region", a.postal.region)?,
-                    postal_code: plain("address.postal_code", a.postal.postal_code)?,
-                    country: iso_code(
-                        "address.country",
-                        plain("address.country", a.postal.country)?.map(Some),
-                        2,
-                    )?
-                    .flatten(),
-                },
-            )),
-        };
-        let mut bank_accounts = Vec::new();
-        for b in self.bank_accounts.unwrap_or_default() {
-            bank_accounts.push((
-                input_id(b.id, "bank account")?,
-                BankDetails {
-                    bank_name: plain("bank_name", b.details.bank_name)?,
-                    bank_account_number: plain(
-                        "bank_account_number",
-                        b.details.bank_account_number,
-                    )?,
-                    bank_routing_number: plain(
-                        "bank_routing_number",
-                        b.details.bank_routing_number,
-                    )?,
-                    bank_swift_code: plain("bank_swift_code", b.details.bank_swift_code)?,
-                    bank_address: plain("bank_address", b.details.bank_address)?,
-                    bank_country: iso_code(
-                        "bank_country",
-                        plain("bank_country", b.details.bank_country)?.map(Some),
-                        2,
-                    )?
-                    .flatten(),
-                    bank_currency: iso_code(
-                        "bank_currency",
-                        plain("bank_currency", b.details.bank_currency)?.map(Some),
-                        3,
-                    )?
-                    .flatten(),
-                },
-            ));
-        }
-        Ok(ProfilePlan {
-            changes,
-            custom: self.custom.map(|j| j.0),
-            address,
-            bank_accounts,
         })
+    }
+}
+
+impl AddressInput {
+    /// The address to upsert: the id of the one to update (none adds one) and its parts.
+    fn plan(self) -> ApiResult<(Option<uuid::Uuid>, PostalAddress)> {
+        let id = input_id(self.id, "address")?;
+        let postal = checked_postal_address(self.postal, MAX_TEXT).map_err(text_error)?;
+        Ok((id, postal))
+    }
+}
+
+impl BankAccountInput {
+    /// The bank account to upsert: the id of the one to update (none adds one) and its
+    /// details.
+    fn plan(self) -> ApiResult<(Option<uuid::Uuid>, BankDetails)> {
+        let id = input_id(self.id, "bank account")?;
+        let details = checked_bank_details(self.details, MAX_TEXT).map_err(text_error)?;
+        Ok((id, details))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(input: ProfileInput) -> (u32, String) {
+        let err = input.plan(false).err().expect("refused");
+        (err.code, err.developer_message.into_owned())
+    }
+
+    #[test]
+    fn refusals_name_the_field_and_the_rule() {
+        let bad = codes::BAD_REQUEST.number();
+        let long = "x".repeat(MAX_TEXT + 1);
+        let cases = [
+            (
+                ProfileInput {
+                    biography: MaybeUndefined::Value(long.clone()),
+                    ..Default::default()
+                },
+                "biography is longer than 4000 characters.",
+            ),
+            (
+                ProfileInput {
+                    nationality: MaybeUndefined::Value(" gb ".into()),
+                    ..Default::default()
+                },
+                "nationality must be an ISO code of 2 upper-case letters, e.g. GB.",
+            ),
+            (
+                ProfileInput {
+                    address: Some(AddressInput {
+                        postal: PostalAddress {
+                            country: Some("GBR".into()),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                "address.country must be an ISO code of 2 upper-case letters, e.g. GB.",
+            ),
+            (
+                ProfileInput {
+                    bank_accounts: Some(vec![BankAccountInput {
+                        details: BankDetails {
+                            bank_currency: Some("eur".into()),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    }]),
+                    ..Default::default()
+                },
+                "bank_currency must be an ISO code of 3 upper-case letters, e.g. EUR.",
+            ),
+            (
+                ProfileInput {
+                    bank_accounts: Some(vec![BankAccountInput {
+                        id: Some("nope".into()),
+                        ..Default::default()
+                    }]),
+                    ..Default::default()
+                },
+                "bank account id \"nope\" is not a valid id.",
+            ),
+        ];
+        for (input, message) in cases {
+            assert_eq!(refusal(input), (bad, message.to_owned()));
+        }
+        let vip = ProfileInput {
+            is_vip: Some(true),
+            ..Default::default()
+        };
+        assert_eq!(refusal(vip).0, codes::FORBIDDEN.number());
+    }
+
+    #[test]
+    fn texts_are_trimmed_and_blank_clears() {
+        let input = ProfileInput {
+            given_name: MaybeUndefined::Value("  Ada ".into()),
+            family_name: MaybeUndefined::Value("  ".into()),
+            tagline: MaybeUndefined::Null,
+            address: Some(AddressInput {
+                postal: PostalAddress {
+                    city: Some(" London ".into()),
+                    country: Some("GB".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let plan = input.plan(false).unwrap();
+        assert_eq!(plan.changes.given_name, Some(Some("Ada".into())));
+        assert_eq!(plan.changes.family_name, Some(None));
+        assert_eq!(plan.changes.tagline, Some(None));
+        assert_eq!(plan.changes.biography, None);
+        let (id, postal) = plan.address.unwrap();
+        assert_eq!(id, None);
+        assert_eq!(postal.city.as_deref(), Some("London"));
+        assert_eq!(postal.country.as_deref(), Some("GB"));
     }
 }
