@@ -6,6 +6,7 @@ pub mod application;
 pub mod custom;
 pub mod field_rules;
 pub mod investment_rules;
+pub mod invitation;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
