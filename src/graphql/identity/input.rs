@@ -299,75 +299,53 @@ impl BankAccountInput {
 mod tests {
     use super::*;
 
-    fn refusal(input: ProfileInput) -> (u32, String) {
+    /// The code and message refusing an empty input changed by `change`.
+    fn refusal(change: impl FnOnce(&mut ProfileInput)) -> (u32, String) {
+        let mut input = ProfileInput::default();
+        change(&mut input);
         let err = input.plan(false).err().expect("refused");
         (err.code, err.developer_message.into_owned())
     }
 
+    fn bank(details: BankDetails, id: Option<&str>) -> Option<Vec<BankAccountInput>> {
+        let id = id.map(async_graphql::ID::from);
+        Some(vec![BankAccountInput { id, details }])
+    }
+
     #[test]
     fn refusals_name_the_field_and_the_rule() {
-        let bad = codes::BAD_REQUEST.number();
+        let bad = |m: &str| (codes::BAD_REQUEST.number(), m.to_owned());
         let long = "x".repeat(MAX_TEXT + 1);
-        let cases = [
-            (
-                ProfileInput {
-                    biography: MaybeUndefined::Value(long.clone()),
-                    ..Default::default()
-                },
-                "biography is longer than 4000 characters.",
-            ),
-            (
-                ProfileInput {
-                    nationality: MaybeUndefined::Value(" gb ".into()),
-                    ..Default::default()
-                },
-                "nationality must be an ISO code of 2 upper-case letters, e.g. GB.",
-            ),
-            (
-                ProfileInput {
-                    address: Some(AddressInput {
-                        postal: PostalAddress {
-                            country: Some("GBR".into()),
-                            ..Default::default()
-                        },
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                },
-                "address.country must be an ISO code of 2 upper-case letters, e.g. GB.",
-            ),
-            (
-                ProfileInput {
-                    bank_accounts: Some(vec![BankAccountInput {
-                        details: BankDetails {
-                            bank_currency: Some("eur".into()),
-                            ..Default::default()
-                        },
-                        ..Default::default()
-                    }]),
-                    ..Default::default()
-                },
-                "bank_currency must be an ISO code of 3 upper-case letters, e.g. EUR.",
-            ),
-            (
-                ProfileInput {
-                    bank_accounts: Some(vec![BankAccountInput {
-                        id: Some("nope".into()),
-                        ..Default::default()
-                    }]),
-                    ..Default::default()
-                },
-                "bank account id \"nope\" is not a valid id.",
-            ),
-        ];
-        for (input, message) in cases {
-            assert_eq!(refusal(input), (bad, message.to_owned()));
-        }
-        let vip = ProfileInput {
-            is_vip: Some(true),
+        assert_eq!(
+            refusal(|i| i.biography = MaybeUndefined::Value(long)),
+            bad("biography is longer than 4000 characters.")
+        );
+        assert_eq!(
+            refusal(|i| i.nationality = MaybeUndefined::Value(" gb ".into())),
+            bad("nationality must be an ISO code of 2 upper-case letters, e.g. GB.")
+        );
+        let postal = PostalAddress {
+            country: Some("GBR".into()),
             ..Default::default()
         };
-        assert_eq!(refusal(vip).0, codes::FORBIDDEN.number());
+        assert_eq!(
+            refusal(|i| i.address = Some(AddressInput { id: None, postal })),
+            bad("address.country must be an ISO code of 2 upper-case letters, e.g. GB.")
+        );
+        let currency = BankDetails {
+            bank_currency: Some("eur".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            refusal(|i| i.bank_accounts = bank(currency, None)),
+            bad("bank_currency must be an ISO code of 3 upper-case letters, e.g. EUR.")
+        );
+        assert_eq!(
+            refusal(|i| i.bank_accounts = bank(BankDetails::default(), Some("nope"))),
+            bad("bank account id \"nope\" is not a valid id.")
+        );
+        let vip = refusal(|i| i.is_vip = Some(true));
+        assert_eq!(vip.0, codes::FORBIDDEN.number());
     }
 
     #[test]
@@ -377,12 +355,12 @@ mod tests {
             family_name: MaybeUndefined::Value("  ".into()),
             tagline: MaybeUndefined::Null,
             address: Some(AddressInput {
+                id: None,
                 postal: PostalAddress {
                     city: Some(" London ".into()),
                     country: Some("GB".into()),
                     ..Default::default()
                 },
-                ..Default::default()
             }),
             ..Default::default()
         };
