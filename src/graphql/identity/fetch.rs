@@ -13,7 +13,7 @@ use crate::domain::visibility::{UserField, user_visible, user_visible_visibiliti
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::parse_id;
-use crate::graphql::list::{ListArgs, ListPlan, Page, listed};
+use crate::graphql::list::{ListArgs, Page, listed};
 use crate::models::user::User as UserRow;
 use crate::models::user_list::{self, UserScope, admin_attrs, public_attrs};
 
@@ -56,12 +56,8 @@ impl User {
         } else {
             public_attrs::ATTRS
         };
-        let ListPlan {
-            page,
-            filters,
-            order,
-        } = args.plan(attrs)?;
-        if !scope.admin && touches_names(&filters, order.as_ref()) {
+        let plan = args.plan(attrs)?;
+        if !scope.admin && touches_names(&plan.filters, plan.order.as_ref()) {
             scope.visibilities = Some(vec![Visibility::Open.code()]);
         }
         let mut conn = ctx.conn().await?;
@@ -69,14 +65,14 @@ impl User {
             &mut conn,
             network.id,
             &scope,
-            &filters,
-            order.as_ref(),
-            page,
+            &plan.filters,
+            plan.order.as_ref(),
+            plan.page,
         )
         .await;
         let (rows, count) = listed(listing)?;
         let list = rows.into_iter().map(|r| User::new(r, req.viewer)).collect();
-        Ok(Page::of(page, count, list))
+        Ok(Page::of(plan.page, count, list))
     }
 }
 

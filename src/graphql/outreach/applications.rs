@@ -31,7 +31,7 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page, listed};
+use crate::graphql::list::{ListArgs, Page, listed};
 use crate::graphql::scalars::Money;
 use crate::models::application::{
     self as model, Application as ApplicationRow, ApplicationScope, NewApplication,
@@ -203,24 +203,20 @@ impl Application {
     ) -> ApiResult<Page<Self>> {
         let req = ctx.request();
         let network = req.network()?;
-        let ListPlan {
-            page,
-            filters,
-            order,
-        } = args.plan(application_attrs::ATTRS)?;
+        let plan = args.plan(application_attrs::ATTRS)?;
         let mut conn = ctx.conn().await?;
         let listing = ApplicationRow::list(
             &mut conn,
             network.id,
             &scope,
-            &filters,
-            order.as_ref(),
-            page,
+            &plan.filters,
+            plan.order.as_ref(),
+            plan.page,
         )
         .await;
         let (rows, count) = listed(listing)?;
         let list = present(&mut conn, network.id, &req.viewer, rows).await?;
-        Ok(Page::of(page, count, list))
+        Ok(Page::of(plan.page, count, list))
     }
 
     /// The application `id`, locked for a change by `actor`: Not Found when `viewer` may

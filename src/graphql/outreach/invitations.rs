@@ -23,7 +23,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::identity::account::checked_link;
 use crate::graphql::identity::checked_email;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page, listed};
+use crate::graphql::list::{ListArgs, Page, listed};
 use crate::mail::content::invitation_mail;
 use crate::mail::link::link_with_params;
 use crate::models::invitation::{Invitation as InvitationRow, NewInvitation, invitation_attrs};
@@ -129,27 +129,20 @@ impl Invitation {
         args: &ListArgs,
     ) -> ApiResult<Page<Self>> {
         let network = ctx.request().network()?;
-        let ListPlan {
-            page,
-            filters,
-            order,
-        } = args.plan(invitation_attrs::ATTRS)?;
+        let plan = args.plan(invitation_attrs::ATTRS)?;
         let mut conn = ctx.conn().await?;
         let listing = InvitationRow::list(
             &mut conn,
             network.id,
             author,
-            &filters,
-            order.as_ref(),
-            page,
+            &plan.filters,
+            plan.order.as_ref(),
+            plan.page,
         )
         .await;
         let (rows, count) = listed(listing)?;
-        Ok(Page::of(
-            page,
-            count,
-            rows.into_iter().map(Invitation).collect(),
-        ))
+        let list = rows.into_iter().map(Invitation).collect();
+        Ok(Page::of(plan.page, count, list))
     }
 }
 
