@@ -18,15 +18,7 @@ impl InvitationsMutation {
         ctx: &Context<'_>,
         input: InvitationInput,
     ) -> ApiResult<Invitation> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let me = req.user()?;
-        let plan = input.plan(network)?;
-        let mut conn = ctx.conn().await?;
-        let row = conn
-            .transaction(async |conn| plan.send(conn, network, me.id).await)
-            .await?;
-        Ok(Invitation(row))
+        Invitation::create(ctx, input).await
     }
 
     /// Opens an invitation link (anyone holding it, no login): checks the `secret` of
@@ -39,14 +31,37 @@ impl InvitationsMutation {
         invitation_id: ID,
         secret: String,
     ) -> ApiResult<InvitationPrefill> {
+        InvitationPrefill::respond(ctx, &invitation_id, &secret).await
+    }
+}
+
+impl Invitation {
+    /// Sends the invitation `input` describes on behalf of the logged-in user: the row
+    /// and its mail in one transaction.
+    pub async fn create(ctx: &Context<'_>, input: InvitationInput) -> ApiResult<Self> {
+        let req = ctx.request();
+        let network = req.network()?;
+        let me = req.user()?;
+        let plan = input.plan(network)?;
+        let mut conn = ctx.conn().await?;
+        let row = conn
+            .transaction(async |conn| plan.send(conn, network, me.id).await)
+            .await?;
+        Ok(Invitation(row))
+    }
+}
+
+impl InvitationPrefill {
+    /// Opens the link of the invitation `id` holding `secret` (no login needed).
+    pub async fn respond(ctx: &Context<'_>, id: &str, secret: &str) -> ApiResult<Self> {
         let network = ctx.request().network()?;
-        let id = parse_id(&invitation_id, "invitation")?;
+        let id = parse_id(id, "invitation")?;
         let secret_hash = token::hash(secret.trim());
         let mut conn = ctx.conn().await?;
         let row = conn
             .transaction(async |conn| respond(conn, network.id, id, &secret_hash).await)
             .await?;
-        Ok(InvitationPrefill::from(row))
+        Ok(Self::from(row))
     }
 }
 
