@@ -11,15 +11,18 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::input::{InvestmentInput, InvestmentUpdateInput};
+use super::input::{InvestmentInput, InvestmentPlan, InvestmentUpdateInput};
 use super::loaders::{
     FiguresOf, InvestmentPayoutFiguresOf, OfferingFor, OrganizationFor, UserById,
     codes as stage_codes, visibility_codes,
 };
 use super::offering::{Offering, percent_of, visible_user};
 use super::organization::{Organization, user_name, user_node};
-use super::{initial_stage_error, rule_error, transition_error, write_error};
+use super::{
+    Writer, initial_stage_error, rule_error, transition_error, write_error, write_refusal,
+};
 use crate::domain::custom;
+use crate::domain::field_rules::check_investment_change;
 use crate::domain::investment_rules::{
     self, INVESTOR_TOTAL_STAGES, InvestmentAttempt, OFFERING_TOTAL_STAGES,
 };
@@ -27,20 +30,19 @@ use crate::domain::lifecycle::{
     InvestmentActor, TransitionError, investment_editable_by_investor, investment_initial_stage,
     investment_transition_allowed_for,
 };
-use crate::domain::list::AttrRef;
 use crate::domain::stages::{InvestmentStage, OfferingStage, Visibility};
-use crate::domain::viewer::{InvestmentRelation, Viewer};
+use crate::domain::viewer::{InvestmentRelation, Viewer, ViewerUser};
 use crate::domain::visibility::{
     InvestmentListing, investment_user_hidden, investment_visible, investment_visible_stages,
     investment_visible_visibilities,
 };
-use crate::error::{ApiError, ApiResult, codes};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::graphql::scalars::Money;
 use crate::models::investment::{
     self as model, Investment as InvestmentRow, InvestmentChanges, InvestmentScope, NewInvestment,
@@ -89,6 +91,84 @@ impl Investment {
         }
     }
 
+    /// The investment `id` of the request's network as `viewer` sees it: Not Found when
+    /// it does not exist or the viewer may not see it (never Forbidden).
+    pub async fn fetch(ctx: &Context<'_>, id: &str, viewer: Viewer) -> ApiResult<Self> {
+        let network = ctx.request().network()?;
+        let id = parse_id(id, "investment")?;
+        let mut conn = ctx.conn().await?;
+        Self::find_visible(&mut conn, network.id, id, viewer).await
+    }
+
+    /// Like [`Investment::fetch`], on `conn`: the investor, admins and the offering's
+    /// team see it in every stage; others as the rules allow, of an offering they see.
+    pub async fn find_visible(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let (row, manages) = model::find_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("investment"))?;
+        let node = Self::new(row, viewer, manages);
+        if !node.visible_as(InvestmentListing::OfferingOrSingle) {
+            return Err(ApiError::not_found("investment"));
+        }
+        if !node.related() {
+            let offering_id = node.row.offering_id;
+            let found = offering_model::find_for(conn, network_id, offering_id, viewer.user_id());
+            if found
+                .await?
+                .is_none_or(|(o, m)| Offering::visible(o, viewer, m).is_none())
+            {
+                return Err(ApiError::not_found("investment"));
+            }
+        }
+        Ok(node)
+    }
+
+    /// Locks an investment the viewer is related to (investor, admin or the offering's
+    /// team), after locking its offering (the same order as `invest`, so totals stay
+    /// serialized): Not Found when invisible, Forbidden when visible but not theirs.
+    /// Answers the investment with its locked offering.
+    pub async fn lock_managed(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<(Self, offering_model::Offering)> {
+        let (row, _) = model::find_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("investment"))?;
+        let (offering, manages) =
+            offering_model::lock_for(conn, network_id, row.offering_id, viewer.user_id())
+                .await?
+                .ok_or_else(|| ApiError::not_found("investment"))?;
+        let node = Self::new(model::lock(conn, network_id, id).await?, viewer, manages);
+        if !node.visible_as(InvestmentListing::OfferingOrSingle) {
+            return Err(ApiError::not_found("investment"));
+        }
+        if !node.related() {
+            return Err(ApiError::forbidden(
+                "Only the investor, the offering's team or an admin may change an investment.",
+            ));
+        }
+        Ok((node, offering))
+    }
+
+    /// Writes `changes` to the locked investment and answers it as it is now.
+    pub async fn write(
+        &self,
+        conn: &mut AsyncPgConnection,
+        changes: &InvestmentChanges,
+    ) -> ApiResult<Self> {
+        let row = model::update(conn, self.row.network_id, self.row.id, changes)
+            .await
+            .map_err(write_error)?;
+        Ok(Self::new(row, self.viewer, self.manages))
+    }
+
     /// The fields that read the investor's row: a list asking for any of them reads the
     /// investors with the investments.
     pub const FIELDS_READING_USER: &[&str] = &["user", "userName", "userEmail"];
@@ -128,18 +208,30 @@ impl Investment {
         investment_user_hidden(&self.viewer, self.relation(), self.vis())
     }
 
-    async fn offering_row(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<(offering_model::Offering, bool)>> {
+    /// The offering, if the viewer may see it (through the batch loader).
+    async fn visible_offering(&self, ctx: &Context<'_>) -> ApiResult<Option<Offering>> {
         let key = OfferingFor {
             id: self.row.offering_id,
             viewer: self.viewer.user_id(),
         };
-        Ok(ctx.loader()?.load_one(key).await?)
+        let row = ctx.loader()?.load_one(key).await?;
+        Ok(row.and_then(|(row, m)| Offering::visible(row, self.viewer, m)))
     }
 
-    async fn user_row(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Arc<UserRow>>> {
+    /// The figures of this investment's payouts, for the investor, admins and the
+    /// offering's team only.
+    async fn payout_figures(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<model::InvestmentPayoutFigures>> {
+        if !self.related() {
+            return Ok(None);
+        }
+        let key = InvestmentPayoutFiguresOf(self.row.id);
+        Ok(Some(ctx.loader()?.load_one(key).await?.unwrap_or_default()))
+    }
+
+    async fn user_row(&self, ctx: &Context<'_>) -> ApiResult<Option<Arc<UserRow>>> {
         if self.user_hidden() {
             return Ok(None);
         }
@@ -163,11 +255,8 @@ impl Investment {
     }
 
     /// The offering (null when the viewer may not see it).
-    async fn offering(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Offering>> {
-        Ok(self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m)))
+    async fn offering(&self, ctx: &Context<'_>) -> ApiResult<Option<Offering>> {
+        self.visible_offering(ctx).await
     }
 
     /// The investor's id (null for an Anonymous investment, except to the investor,
@@ -177,7 +266,7 @@ impl Investment {
     }
 
     /// The investor (null when Anonymous as above, or when the user is Hidden).
-    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+    async fn user(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
         Ok(self
             .user_row(ctx)
             .await?
@@ -185,7 +274,7 @@ impl Investment {
     }
 
     /// The investor's full name (null when Anonymous, or when the user hides it).
-    async fn user_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+    async fn user_name(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         let user = self.user_row(ctx).await?;
         Ok(user.and_then(|u| {
             if self.related() {
@@ -197,7 +286,7 @@ impl Investment {
     }
 
     /// The investor's email (the investor, admins and the offering's team only).
-    async fn user_email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+    async fn user_email(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         if !self.related() {
             return Ok(None);
         }
@@ -271,22 +360,15 @@ impl Investment {
     }
 
     /// The offering's organization id.
-    async fn org_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ID>> {
-        Ok(self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-            .map(|o| id_of(o.row().organization_id)))
+    async fn org_id(&self, ctx: &Context<'_>) -> ApiResult<Option<ID>> {
+        let offering = self.visible_offering(ctx).await?;
+        Ok(offering.map(|o| id_of(o.row().organization_id)))
     }
 
     /// The display name of the offering's organization (null when not visible or
     /// Anonymous).
-    async fn org_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let Some(offering) = self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-        else {
+    async fn org_name(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        let Some(offering) = self.visible_offering(ctx).await? else {
             return Ok(None);
         };
         let key = OrganizationFor {
@@ -300,22 +382,14 @@ impl Investment {
     }
 
     /// The funding goal of the offering.
-    async fn funding_goal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        Ok(self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-            .and_then(|o| o.row().funding_goal)
-            .map(Money))
+    async fn funding_goal(&self, ctx: &Context<'_>) -> ApiResult<Option<Money>> {
+        let offering = self.visible_offering(ctx).await?;
+        Ok(offering.and_then(|o| o.row().funding_goal).map(Money))
     }
 
     /// The offering's raisedPercent.
-    async fn raised_percent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        let Some(offering) = self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-        else {
+    async fn raised_percent(&self, ctx: &Context<'_>) -> ApiResult<Option<Money>> {
+        let Some(offering) = self.visible_offering(ctx).await? else {
             return Ok(None);
         };
         let figures = ctx
@@ -329,30 +403,16 @@ impl Investment {
 
     /// Sum of this investment's unpaid payouts (the investor, admins and the offering's
     /// team only).
-    async fn capital_outstanding(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        if !self.related() {
-            return Ok(None);
-        }
-        let f = ctx
-            .loader()?
-            .load_one(InvestmentPayoutFiguresOf(self.row.id))
-            .await?
-            .unwrap_or_default();
-        Ok(Some(Money(f.capital_outstanding)))
+    async fn capital_outstanding(&self, ctx: &Context<'_>) -> ApiResult<Option<Money>> {
+        let figures = self.payout_figures(ctx).await?;
+        Ok(figures.map(|f| Money(f.capital_outstanding)))
     }
 
     /// Number of this investment's unpaid payouts (the investor, admins and the
     /// offering's team only).
-    async fn repayments_remaining(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
-        if !self.related() {
-            return Ok(None);
-        }
-        let f = ctx
-            .loader()?
-            .load_one(InvestmentPayoutFiguresOf(self.row.id))
-            .await?
-            .unwrap_or_default();
-        Ok(Some(f.repayments_remaining))
+    async fn repayments_remaining(&self, ctx: &Context<'_>) -> ApiResult<Option<i64>> {
+        let figures = self.payout_figures(ctx).await?;
+        Ok(figures.map(|f| f.repayments_remaining))
     }
 
     /// Last entry into Approved.
