@@ -275,7 +275,7 @@ mod tests {
             assert_eq!(got, want, "{actor:?} {stage:?} {admin_fields}");
         }
         assert_eq!(
-            admin_only.unwrap_err().to_string(),
+            WriteRefusal::AdminOnly(OFFERING_ADMIN_FIELDS).to_string(),
             "Only an admin may set is_featured or integration ids."
         );
     }
@@ -296,7 +296,7 @@ mod tests {
             assert_eq!(got, want, "{actor:?} {contact} {integration}");
         }
         assert_eq!(
-            admin_only.unwrap_err().to_string(),
+            WriteRefusal::AdminOnly(ORGANIZATION_ADMIN_FIELDS).to_string(),
             "Only an admin may set integration ids."
         );
     }
