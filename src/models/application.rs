@@ -167,35 +167,12 @@ impl Application {
             .await
     }
 
-    /// The application `id` of `network_id`, if any.
-    pub async fn find(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<Application>> {
-        applications::table
-            .filter(applications::network_id.eq(network_id))
-            .filter(applications::id.eq(id))
-            .select(Application::as_select())
-            .first(conn)
-            .await
-            .optional()
-    }
-
-    /// Like [`Application::find`], locking the row until the end of the transaction.
-    pub async fn lock(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<Application>> {
-        applications::table
-            .filter(applications::network_id.eq(network_id))
-            .filter(applications::id.eq(id))
-            .select(Application::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .optional()
+    crate::models::lookup::lookups! {
+        applications => Application;
+        /// The application `id` of `network_id`, if any.
+        pub fn find = find;
+        /// Like [`Application::find`], locking the row until the end of the transaction.
+        pub fn lock = lock;
     }
 
     /// Sets the stage; returns the updated row.
@@ -262,61 +239,26 @@ impl Application {
     }
 }
 
-/// The applicants `ids` of `network_id` (names and visibility), in one statement.
-pub async fn applicants(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    ids: &[Uuid],
-) -> QueryResult<Vec<Applicant>> {
-    users::table
-        .filter(users::network_id.eq(network_id))
-        .filter(users::id.eq_any(ids))
-        .select(Applicant::as_select())
-        .load(conn)
-        .await
+crate::models::lookup::lookups! {
+    users => Applicant;
+    /// The applicants `ids` of `network_id` (names and visibility), in one statement.
+    pub fn applicants = find_many;
 }
 
-/// Whether the offering `id` exists in `network_id`.
-pub async fn offering_exists(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        offerings::table
-            .filter(offerings::network_id.eq(network_id))
-            .filter(offerings::id.eq(id)),
-    ))
-    .get_result(conn)
-    .await
+crate::models::lookup::lookups! {
+    offerings;
+    /// Whether the offering `id` exists in `network_id`.
+    pub fn offering_exists = exists;
 }
 
-/// Whether the organization `id` exists in `network_id`.
-pub async fn organization_exists(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        organizations::table
-            .filter(organizations::network_id.eq(network_id))
-            .filter(organizations::id.eq(id)),
-    ))
-    .get_result(conn)
-    .await
+crate::models::lookup::lookups! {
+    organizations;
+    /// Whether the organization `id` exists in `network_id`.
+    pub fn organization_exists = exists;
 }
 
-/// Whether the user `id` exists in `network_id`.
-pub async fn user_exists(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        users::table
-            .filter(users::network_id.eq(network_id))
-            .filter(users::id.eq(id)),
-    ))
-    .get_result(conn)
-    .await
+crate::models::lookup::lookups! {
+    users;
+    /// Whether the user `id` exists in `network_id`.
+    pub fn user_exists = exists;
 }

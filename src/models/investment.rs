@@ -160,36 +160,16 @@ fn manages_expr(network_id: Uuid, viewer: Uuid) -> _ {
     investments::offering_id.eq_any(subquery)
 }
 
-/// One investment with whether `viewer` manages it.
-pub async fn find_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Option<Uuid>,
-) -> QueryResult<Option<(Investment, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    investments::table
-        .filter(investments::network_id.eq(network_id))
-        .filter(investments::id.eq(id))
-        .select((Investment::as_select(), manages_expr(network_id, viewer)))
-        .first(conn)
-        .await
-        .optional()
+crate::models::lookup::lookups! {
+    investments => Investment, viewer manages_expr;
+    /// One investment with whether `viewer` manages it.
+    pub fn find_for = find;
 }
 
-/// Locks an investment row until the transaction ends and returns it.
-pub async fn lock(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<Investment> {
-    investments::table
-        .filter(investments::network_id.eq(network_id))
-        .filter(investments::id.eq(id))
-        .select(Investment::as_select())
-        .for_update()
-        .first(conn)
-        .await
+crate::models::lookup::lookups! {
+    investments => Investment;
+    /// Locks an investment row until the transaction ends and returns it.
+    pub fn lock = lock_existing;
 }
 
 /// Sum of the amounts of an offering's investments in `stages`, optionally of one

@@ -118,19 +118,10 @@ impl Invitation {
             .await
     }
 
-    /// The invitation `id` of `network_id`, if any.
-    pub async fn find(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<Invitation>> {
-        invitations::table
-            .filter(invitations::network_id.eq(network_id))
-            .filter(invitations::id.eq(id))
-            .select(Invitation::as_select())
-            .first(conn)
-            .await
-            .optional()
+    crate::models::lookup::lookups! {
+        invitations => Invitation;
+        /// The invitation `id` of `network_id`, if any.
+        pub fn find = find;
     }
 
     /// How many invitations `author_id` created since `since`.

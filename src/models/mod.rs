@@ -24,6 +24,7 @@ pub mod bulletin;
 pub mod globals;
 pub mod investment;
 pub mod invitation;
+pub mod lookup;
 pub mod mail;
 pub mod network;
 pub mod newsletter;

@@ -146,67 +146,17 @@ pub fn managed_offering_ids(network_id: Uuid, viewer: Uuid) -> _ {
         .select(offerings::id)
 }
 
-/// One offering with whether `viewer` is a member of its organization.
-pub async fn find_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Option<Uuid>,
-) -> QueryResult<Option<(Offering, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    offerings::table
-        .filter(offerings::network_id.eq(network_id))
-        .filter(offerings::id.eq(id))
-        .select((
-            Offering::as_select(),
-            is_org_member_expr(network_id, viewer),
-        ))
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// Like [`find_for`], locking the offering row until the transaction ends: every write
-/// that depends on the offering's investment totals takes this lock first, so totals
-/// read after it cannot change before the transaction commits (`docs/marketplace.md` (Investment rules)).
-pub async fn lock_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Option<Uuid>,
-) -> QueryResult<Option<(Offering, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    offerings::table
-        .filter(offerings::network_id.eq(network_id))
-        .filter(offerings::id.eq(id))
-        .select((
-            Offering::as_select(),
-            is_org_member_expr(network_id, viewer),
-        ))
-        .for_update()
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// Many offerings (one statement) with whether `viewer` is a member of each one's
-/// organization.
-pub async fn find_many_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    ids: &[Uuid],
-    viewer: Option<Uuid>,
-) -> QueryResult<Vec<(Offering, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    offerings::table
-        .filter(offerings::network_id.eq(network_id))
-        .filter(offerings::id.eq_any(ids))
-        .select((
-            Offering::as_select(),
-            is_org_member_expr(network_id, viewer),
-        ))
-        .load(conn)
-        .await
+crate::models::lookup::lookups! {
+    offerings => Offering, viewer is_org_member_expr;
+    /// One offering with whether `viewer` is a member of its organization.
+    pub fn find_for = find;
+    /// Like [`find_for`], locking the offering row until the transaction ends: every write
+    /// that depends on the offering's investment totals takes this lock first, so totals
+    /// read after it cannot change before the transaction commits (`docs/marketplace.md` (Investment rules)).
+    pub fn lock_for = lock;
+    /// Many offerings (one statement) with whether `viewer` is a member of each one's
+    /// organization.
+    pub fn find_many_for = find_many;
 }
 
 /// Whether the offering has an investment in one of `stages` (the cancel condition).

@@ -128,16 +128,8 @@ pub async fn remove_member(
     .map(|n| n > 0)
 }
 
-/// Many users by id (one statement), for the batch loader of nested `user` fields.
-pub async fn users_by_ids(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    ids: &[Uuid],
-) -> QueryResult<Vec<User>> {
-    users::table
-        .filter(users::network_id.eq(network_id))
-        .filter(users::id.eq_any(ids))
-        .select(User::as_select())
-        .load(conn)
-        .await
+crate::models::lookup::lookups! {
+    users => User;
+    /// Many users by id (one statement), for the batch loader of nested `user` fields.
+    pub fn users_by_ids = find_many;
 }

@@ -13,7 +13,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::auto_type;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::organizations;
@@ -24,13 +23,12 @@ pub mod members;
 pub mod write;
 
 pub use details::{
-    OrganizationAddress, OrganizationBankAccount, addresses_of, bank_accounts_of,
-    upsert_address, upsert_bank_account,
+    OrganizationAddress, OrganizationBankAccount, addresses_of, bank_accounts_of, upsert_address,
+    upsert_bank_account,
 };
 pub use list::{OrganizationScope, list, org_attrs};
 pub use members::{
-    Member, add_member, is_active_member, member_org_ids, members_of, remove_member,
-    users_by_ids,
+    Member, add_member, is_active_member, member_org_ids, members_of, remove_member, users_by_ids,
 };
 pub use write::{NewOrganization, OrganizationChanges, insert, update};
 
@@ -127,62 +125,12 @@ fn is_member_expr(network_id: Uuid, viewer: Uuid) -> _ {
     organizations::id.eq_any(subquery)
 }
 
-/// One organization with whether `viewer` is an active member.
-pub async fn find_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Option<Uuid>,
-) -> QueryResult<Option<(Organization, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    organizations::table
-        .filter(organizations::network_id.eq(network_id))
-        .filter(organizations::id.eq(id))
-        .select((
-            Organization::as_select(),
-            is_member_expr(network_id, viewer),
-        ))
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// Like [`find_for`], locking the row until the transaction ends.
-pub async fn lock_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Option<Uuid>,
-) -> QueryResult<Option<(Organization, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    organizations::table
-        .filter(organizations::network_id.eq(network_id))
-        .filter(organizations::id.eq(id))
-        .select((
-            Organization::as_select(),
-            is_member_expr(network_id, viewer),
-        ))
-        .for_update()
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// Many organizations (one statement) with whether `viewer` is an active member.
-pub async fn find_many_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    ids: &[Uuid],
-    viewer: Option<Uuid>,
-) -> QueryResult<Vec<(Organization, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    organizations::table
-        .filter(organizations::network_id.eq(network_id))
-        .filter(organizations::id.eq_any(ids))
-        .select((
-            Organization::as_select(),
-            is_member_expr(network_id, viewer),
-        ))
-        .load(conn)
-        .await
+crate::models::lookup::lookups! {
+    organizations => Organization, viewer is_member_expr;
+    /// One organization with whether `viewer` is an active member.
+    pub fn find_for = find;
+    /// Like [`find_for`], locking the row until the transaction ends.
+    pub fn lock_for = lock;
+    /// Many organizations (one statement) with whether `viewer` is an active member.
+    pub fn find_many_for = find_many;
 }

@@ -164,19 +164,13 @@ impl User {
         (!parts.is_empty()).then(|| parts.join(" "))
     }
 
-    /// The user `id` of `network_id`, if any.
-    pub async fn find(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<User>> {
-        users::table
-            .filter(users::network_id.eq(network_id))
-            .filter(users::id.eq(id))
-            .select(User::as_select())
-            .first(conn)
-            .await
-            .optional()
+    crate::models::lookup::lookups! {
+        users => User;
+        /// The user `id` of `network_id`, if any.
+        pub fn find = find;
+        /// The user's row locked for update (inside a transaction), so concurrent profile
+        /// changes (custom-field merges) apply one after the other.
+        pub fn lock = lock_existing;
     }
 
     /// The user of `network_id` with this email (case-insensitive), if any.
@@ -192,22 +186,6 @@ impl User {
             .first(conn)
             .await
             .optional()
-    }
-
-    /// The user's row locked for update (inside a transaction), so concurrent profile
-    /// changes (custom-field merges) apply one after the other.
-    pub async fn lock(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<User> {
-        users::table
-            .filter(users::network_id.eq(network_id))
-            .filter(users::id.eq(id))
-            .select(User::as_select())
-            .for_update()
-            .first(conn)
-            .await
     }
 
     /// Emails of the network's admins (for alerts).
