@@ -222,20 +222,14 @@ impl Application {
             }
             Ok(query)
         };
-        let count_query = build()?.count();
-        let rows_query = match order {
-            Some((attr, dir)) => application_attrs::order(build()?, attr, *dir),
-            None => build()?.order_by((applications::created_at.desc(), applications::id.desc())),
-        }
-        .select(Application::as_select())
-        .offset(page.offset)
-        .limit(page.limit);
-        Ok(async {
-            let count: i64 = count_query.get_result(conn).await?;
-            let rows = rows_query.load(conn).await?;
-            Ok((rows, count))
-        }
-        .await)
+        crate::models::paging::count_and_page!(
+            conn,
+            applications,
+            build,
+            order by application_attrs::order,
+            page,
+            select Application::as_select(),
+        )
     }
 }
 

@@ -339,20 +339,14 @@ pub async fn list(
         }
         Ok(query)
     };
-    let count_query = build()?.count();
-    let rows_query = match order {
-        Some((attr, dir)) => investment_attrs::order(build()?, attr, *dir),
-        None => build()?.order_by((investments::created_at.desc(), investments::id.desc())),
-    }
-    .select((Investment::as_select(), manages_expr(network_id, viewer)))
-    .offset(page.offset)
-    .limit(page.limit);
-    Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
-    }
-    .await)
+    crate::models::paging::count_and_page!(
+        conn,
+        investments,
+        build,
+        order by investment_attrs::order,
+        page,
+        select (Investment::as_select(), manages_expr(network_id, viewer)),
+    )
 }
 
 /// An investment with whether the viewer manages it, from [`first_of_offerings`].

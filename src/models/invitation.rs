@@ -237,19 +237,13 @@ impl Invitation {
         if order.is_some_and(|(a, _)| matches!(a, AttrRef::Custom(_))) {
             return Err("Invitations have no custom fields.".to_owned());
         }
-        let count_query = build()?.count();
-        let rows_query = match order {
-            Some((attr, dir)) => invitation_attrs::order(build()?, attr, *dir),
-            None => build()?.order_by((invitations::created_at.desc(), invitations::id.desc())),
-        }
-        .select(Invitation::as_select())
-        .offset(page.offset)
-        .limit(page.limit);
-        Ok(async {
-            let count: i64 = count_query.get_result(conn).await?;
-            let rows = rows_query.load(conn).await?;
-            Ok((rows, count))
-        }
-        .await)
+        crate::models::paging::count_and_page!(
+            conn,
+            invitations,
+            build,
+            order by invitation_attrs::order,
+            page,
+            select Invitation::as_select(),
+        )
     }
 }

@@ -31,6 +31,7 @@ pub mod newsletter;
 pub mod nonce;
 pub mod offering;
 pub mod organization;
+pub mod paging;
 pub mod shapes;
 pub mod stats;
 pub mod user;

@@ -1,7 +1,8 @@
 //! Listing users with filters, ordering and paging (DESIGN §11).
 
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use crate::db::schema::users;
@@ -73,7 +74,7 @@ pub async fn list(
     order: Option<&(AttrRef, Direction)>,
     page: Page,
 ) -> Result<QueryResult<(Vec<User>, i64)>, String> {
-    let build = || -> Result<users::BoxedQuery<'static, diesel::pg::Pg>, String> {
+    let build = || -> Result<users::BoxedQuery<'static, Pg>, String> {
         let mut query = users::table
             .filter(users::network_id.eq(network_id))
             .into_boxed();
@@ -97,21 +98,17 @@ pub async fn list(
         }
         Ok(query)
     };
-    let count_query = build()?.count();
-    let mut rows_query = build()?;
-    rows_query = match order {
-        Some((attr, dir)) if scope.admin => admin_attrs::order(rows_query, attr, *dir),
-        Some((attr, dir)) => public_attrs::order(rows_query, attr, *dir),
-        None => rows_query.order_by((users::created_at.desc(), users::id.desc())),
+    let order_by: fn(users::BoxedQuery<'static, Pg>, &AttrRef, Direction) -> _ = if scope.admin {
+        admin_attrs::order
+    } else {
+        public_attrs::order
     };
-    let rows_query = rows_query
-        .select(User::as_select())
-        .offset(page.offset)
-        .limit(page.limit);
-    Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
-    }
-    .await)
+    crate::models::paging::count_and_page!(
+        conn,
+        users,
+        build,
+        order by order_by,
+        page,
+        select User::as_select(),
+    )
 }

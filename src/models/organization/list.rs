@@ -2,7 +2,7 @@
 //! a viewer may list and the page statements.
 
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use crate::db::schema::organizations;
@@ -83,21 +83,12 @@ pub async fn list(
         }
         Ok(query)
     };
-    let count_query = build()?.count();
-    let rows_query = match order {
-        Some((attr, dir)) => org_attrs::order(build()?, attr, *dir),
-        None => build()?.order_by((organizations::created_at.desc(), organizations::id.desc())),
-    }
-    .select((
-        Organization::as_select(),
-        is_member_expr(network_id, viewer),
-    ))
-    .offset(page.offset)
-    .limit(page.limit);
-    Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
-    }
-    .await)
+    crate::models::paging::count_and_page!(
+        conn,
+        organizations,
+        build,
+        order by org_attrs::order,
+        page,
+        select (Organization::as_select(), is_member_expr(network_id, viewer)),
+    )
 }
