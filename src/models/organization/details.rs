@@ -42,79 +42,65 @@ pub struct OrganizationBankAccount {
     pub details: BankDetails,
 }
 
-/// Sets (inserts or replaces) the organization's address.
-pub async fn upsert_address(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    organization_id: Uuid,
-    fields: &PostalAddress,
-) -> QueryResult<()> {
-    // Setting the address replaces every part of it: a missing part becomes NULL.
-    diesel::insert_into(organization_addresses::table)
-        .values((
-            organization_addresses::network_id.eq(network_id),
-            organization_addresses::organization_id.eq(organization_id),
-            postal_address_columns!(set organization_addresses, fields),
-        ))
-        .on_conflict((
-            organization_addresses::network_id,
-            organization_addresses::organization_id,
-        ))
-        .do_update()
-        .set(postal_address_columns!(set organization_addresses, fields))
-        .execute(conn)
-        .await
-        .map(|_| ())
+/// Writes, for the single-row table `$table` of organizations whose columns are
+/// `$columns!` (those of `$shape`), the upsert `$upsert` and the batch load `$load` of
+/// `$row`s.
+macro_rules! single_row_of_organizations {
+    (
+        $table:ident, $row:ident, $shape:ty, $columns:ident;
+        $(#[$upsert_doc:meta])* fn $upsert:ident;
+        $(#[$load_doc:meta])* fn $load:ident;
+    ) => {
+        $(#[$upsert_doc])*
+        pub async fn $upsert(
+            conn: &mut AsyncPgConnection,
+            network_id: Uuid,
+            organization_id: Uuid,
+            fields: &$shape,
+        ) -> QueryResult<()> {
+            // Setting the row replaces every part of it: a missing part becomes NULL.
+            diesel::insert_into($table::table)
+                .values((
+                    $table::network_id.eq(network_id),
+                    $table::organization_id.eq(organization_id),
+                    $columns!(set $table, fields),
+                ))
+                .on_conflict(($table::network_id, $table::organization_id))
+                .do_update()
+                .set($columns!(set $table, fields))
+                .execute(conn)
+                .await
+                .map(|_| ())
+        }
+
+        $(#[$load_doc])*
+        pub async fn $load(
+            conn: &mut AsyncPgConnection,
+            network_id: Uuid,
+            organization_ids: &[Uuid],
+        ) -> QueryResult<Vec<$row>> {
+            $table::table
+                .filter($table::network_id.eq(network_id))
+                .filter($table::organization_id.eq_any(organization_ids))
+                .select($row::as_select())
+                .load(conn)
+                .await
+        }
+    };
 }
 
-/// Sets (inserts or replaces) the organization's bank account.
-pub async fn upsert_bank_account(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    organization_id: Uuid,
-    fields: &BankDetails,
-) -> QueryResult<()> {
-    diesel::insert_into(organization_bank_accounts::table)
-        .values((
-            organization_bank_accounts::network_id.eq(network_id),
-            organization_bank_accounts::organization_id.eq(organization_id),
-            bank_details_columns!(set organization_bank_accounts, fields),
-        ))
-        .on_conflict((
-            organization_bank_accounts::network_id,
-            organization_bank_accounts::organization_id,
-        ))
-        .do_update()
-        .set(bank_details_columns!(set organization_bank_accounts, fields))
-        .execute(conn)
-        .await
-        .map(|_| ())
+single_row_of_organizations! {
+    organization_addresses, OrganizationAddress, PostalAddress, postal_address_columns;
+    /// Sets (inserts or replaces) the organization's address.
+    fn upsert_address;
+    /// The addresses of many organizations (one statement).
+    fn addresses_of;
 }
 
-/// The addresses of many organizations (one statement).
-pub async fn addresses_of(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    organization_ids: &[Uuid],
-) -> QueryResult<Vec<OrganizationAddress>> {
-    organization_addresses::table
-        .filter(organization_addresses::network_id.eq(network_id))
-        .filter(organization_addresses::organization_id.eq_any(organization_ids))
-        .select(OrganizationAddress::as_select())
-        .load(conn)
-        .await
-}
-
-/// The bank accounts of many organizations (one statement).
-pub async fn bank_accounts_of(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    organization_ids: &[Uuid],
-) -> QueryResult<Vec<OrganizationBankAccount>> {
-    organization_bank_accounts::table
-        .filter(organization_bank_accounts::network_id.eq(network_id))
-        .filter(organization_bank_accounts::organization_id.eq_any(organization_ids))
-        .select(OrganizationBankAccount::as_select())
-        .load(conn)
-        .await
+single_row_of_organizations! {
+    organization_bank_accounts, OrganizationBankAccount, BankDetails, bank_details_columns;
+    /// Sets (inserts or replaces) the organization's bank account.
+    fn upsert_bank_account;
+    /// The bank accounts of many organizations (one statement).
+    fn bank_accounts_of;
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::db::schema::users;
 
-use super::{User, lower};
+use super::{User, by_id, lower};
 
 /// What is needed to create a user; every other column takes its default.
 #[derive(Debug, Insertable)]
@@ -83,17 +83,13 @@ impl User {
         id: Uuid,
         hash: &str,
     ) -> QueryResult<usize> {
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .filter(users::id.eq(id)),
-        )
-        .set((
-            users::password_hash.eq(hash),
-            users::password_expired.eq(false),
-        ))
-        .execute(conn)
-        .await
+        diesel::update(by_id(network_id, id))
+            .set((
+                users::password_hash.eq(hash),
+                users::password_expired.eq(false),
+            ))
+            .execute(conn)
+            .await
     }
 
     /// Replaces the login email and marks it unverified (a new address must be proven
@@ -105,15 +101,11 @@ impl User {
         id: Uuid,
         email: &str,
     ) -> QueryResult<User> {
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .filter(users::id.eq(id)),
-        )
-        .set((users::email.eq(email), users::email_verified.eq(false)))
-        .returning(User::as_returning())
-        .get_result(conn)
-        .await
+        diesel::update(by_id(network_id, id))
+            .set((users::email.eq(email), users::email_verified.eq(false)))
+            .returning(User::as_returning())
+            .get_result(conn)
+            .await
     }
 
     /// Marks the user's email verified.
@@ -122,14 +114,10 @@ impl User {
         network_id: Uuid,
         id: Uuid,
     ) -> QueryResult<usize> {
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .filter(users::id.eq(id)),
-        )
-        .set(users::email_verified.eq(true))
-        .execute(conn)
-        .await
+        diesel::update(by_id(network_id, id))
+            .set(users::email_verified.eq(true))
+            .execute(conn)
+            .await
     }
 
     /// Records the affiliate who referred a new user (whose affiliate code is `code`);
@@ -148,17 +136,13 @@ impl User {
             .first(conn)
             .await
             .optional()?;
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .find(id),
-        )
-        .set((
-            users::referral_code.eq(code),
-            users::referred_by_user_id.eq(affiliate),
-        ))
-        .execute(conn)
-        .await
+        diesel::update(by_id(network_id, id))
+            .set((
+                users::referral_code.eq(code),
+                users::referred_by_user_id.eq(affiliate),
+            ))
+            .execute(conn)
+            .await
     }
 
     /// Flags that the user asked for their account to be deleted.
@@ -167,13 +151,9 @@ impl User {
         network_id: Uuid,
         id: Uuid,
     ) -> QueryResult<usize> {
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .find(id),
-        )
-        .set(users::deletion_requested_at.eq(diesel::dsl::now))
-        .execute(conn)
-        .await
+        diesel::update(by_id(network_id, id))
+            .set(users::deletion_requested_at.eq(diesel::dsl::now))
+            .execute(conn)
+            .await
     }
 }

@@ -2,13 +2,14 @@
 //! themselves.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::dsl;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::schema::users;
 
-use super::User;
+use super::{User, by_id};
 
 /// A block to put on a user.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +24,26 @@ pub struct Block {
     pub blocked_by: Option<Uuid>,
 }
 
+/// What [`no_block`] assigns: every column of a block.
+type NoBlock = (
+    dsl::Eq<users::has_been_blocked, bool>,
+    dsl::Eq<users::block_user_message, Option<String>>,
+    dsl::Eq<users::block_description, Option<String>>,
+    dsl::Eq<users::block_expiration_date, Option<NaiveDate>>,
+    dsl::Eq<users::blocked_at, Option<DateTime<Utc>>>,
+);
+
+/// The assignments that clear a block, whether it expired or was lifted.
+fn no_block() -> NoBlock {
+    (
+        users::has_been_blocked.eq(false),
+        users::block_user_message.eq(None),
+        users::block_description.eq(None),
+        users::block_expiration_date.eq(None),
+        users::blocked_at.eq(None),
+    )
+}
+
 impl User {
     /// Clears a block whose expiration date has passed (blocks lift themselves).
     pub async fn lift_expired_block(
@@ -32,19 +53,11 @@ impl User {
         today: NaiveDate,
     ) -> QueryResult<usize> {
         diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .filter(users::id.eq(id))
+            by_id(network_id, id)
                 .filter(users::has_been_blocked.eq(true))
                 .filter(users::block_expiration_date.le(today)),
         )
-        .set((
-            users::has_been_blocked.eq(false),
-            users::block_user_message.eq(None::<String>),
-            users::block_description.eq(None::<String>),
-            users::block_expiration_date.eq(None::<NaiveDate>),
-            users::blocked_at.eq(None::<DateTime<Utc>>),
-        ))
+        .set(no_block())
         .execute(conn)
         .await
     }
@@ -57,20 +70,16 @@ impl User {
         block: &Block,
     ) -> QueryResult<Uuid> {
         use crate::db::schema::user_access_denied_logs as logs;
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .find(id),
-        )
-        .set((
-            users::has_been_blocked.eq(true),
-            users::block_user_message.eq(&block.user_message),
-            users::block_description.eq(&block.description),
-            users::block_expiration_date.eq(block.expiration_date),
-            users::blocked_at.eq(diesel::dsl::now),
-        ))
-        .execute(conn)
-        .await?;
+        diesel::update(by_id(network_id, id))
+            .set((
+                users::has_been_blocked.eq(true),
+                users::block_user_message.eq(&block.user_message),
+                users::block_description.eq(&block.description),
+                users::block_expiration_date.eq(block.expiration_date),
+                users::blocked_at.eq(diesel::dsl::now),
+            ))
+            .execute(conn)
+            .await?;
         diesel::insert_into(logs::table)
             .values((
                 logs::network_id.eq(network_id),
@@ -105,19 +114,9 @@ impl User {
         ))
         .execute(conn)
         .await?;
-        diesel::update(
-            users::table
-                .filter(users::network_id.eq(network_id))
-                .find(id),
-        )
-        .set((
-            users::has_been_blocked.eq(false),
-            users::block_user_message.eq(None::<String>),
-            users::block_description.eq(None::<String>),
-            users::block_expiration_date.eq(None::<NaiveDate>),
-            users::blocked_at.eq(None::<DateTime<Utc>>),
-        ))
-        .execute(conn)
-        .await
+        diesel::update(by_id(network_id, id))
+            .set(no_block())
+            .execute(conn)
+            .await
     }
 }

@@ -6,6 +6,7 @@
 //! steps, [`block`] blocks and unblocks them.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use diesel::dsl::auto_type;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
@@ -201,6 +202,14 @@ impl User {
             .load(conn)
             .await
     }
+}
+
+/// The user `id` of `network_id`: where every statement about one user starts.
+#[auto_type]
+fn by_id(network_id: Uuid, id: Uuid) -> _ {
+    users::table
+        .filter(users::network_id.eq(network_id))
+        .filter(users::id.eq(id))
 }
 
 diesel::define_sql_function! {

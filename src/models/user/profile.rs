@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::db::schema::users;
 
-use super::User;
+use super::{User, by_id};
 
 /// Changes to a user's own profile: `None` leaves a column as it is, `Some(None)` clears
 /// it.
@@ -97,9 +97,7 @@ impl User {
         id: Uuid,
         changes: &ProfileChanges,
     ) -> QueryResult<User> {
-        let target = users::table
-            .filter(users::network_id.eq(network_id))
-            .filter(users::id.eq(id));
+        let target = by_id(network_id, id);
         // An empty changeset is an error in diesel; nothing to write is not.
         match diesel::update(target)
             .set(changes)
@@ -121,9 +119,7 @@ impl User {
         id: Uuid,
         flag: OnboardingFlag,
     ) -> QueryResult<User> {
-        let target = users::table
-            .filter(users::network_id.eq(network_id))
-            .find(id);
+        let target = by_id(network_id, id);
         let update = diesel::update(target);
         match flag {
             OnboardingFlag::TermsAccepted(accepted) => {
