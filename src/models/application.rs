@@ -1,6 +1,6 @@
-//! Applications (seeds/001_d17389470978c889.txt, Application; seeds/002_338b46960d33f2b9.txt
-//! `POST /self/applications`, `GET /public/applications`): submissions for admin review.
-//! Every query takes the network id.
+//! Applications (`docs/outreach.md`; REST `POST /self/applications`,
+//! `GET /public/applications`): submissions for admin review. Every query takes the
+//! network id.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -23,9 +23,9 @@ pub struct Application {
     pub author_id: Uuid,
     /// Whose application it is.
     pub user_id: Uuid,
-    /// The offering it is about (seed `offering`).
+    /// The offering it is about (`offering` in the REST API).
     pub offering_id: Option<Uuid>,
-    /// The organization it is about (seed `organization`).
+    /// The organization it is about (`organization` in the REST API).
     pub organization_id: Option<Uuid>,
     /// 0 Open, 1 Rejected, 2 Approved, 3 Withdrawn, 4 Completed.
     pub life_cycle_stage: i16,
@@ -122,7 +122,7 @@ impl Applicant {
 
 crate::list_columns! {
     /// Attributes applications may be ordered and filtered by (`offering` and
-    /// `organization` are the seed's names of `offering_id` and `organization_id`).
+    /// `organization` are the REST API's names of `offering_id` and `organization_id`).
     pub mod application_attrs for applications, id applications::id, custom applications::custom {
         "id" => applications::id: uuid,
         "author_id" => applications::author_id: uuid,

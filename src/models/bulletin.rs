@@ -1,5 +1,5 @@
-//! Bulletins: news items of an offering (seeds/001_d17389470978c889.txt, Bulletin). Every
-//! query takes the network id.
+//! Bulletins: news items of an offering (`docs/marketplace.md`). Every query takes the
+//! network id.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;

@@ -1,4 +1,4 @@
-//! Investments (seeds/001_d17389470978c889.txt, Investment): rows, the totals the
+//! Investments (`docs/marketplace.md`): rows, the totals the
 //! investment rules need, lists and the first investments of many offerings at once.
 //! Every query takes the network id.
 //!
@@ -227,8 +227,8 @@ pub async fn update(
     .await
 }
 
-/// Figures of an investment from its unpaid payouts (seeds/001 Investment
-/// `capital_outstanding`, `repayments_remaining`).
+/// Figures of an investment from its unpaid payouts (`docs/money.md`): the capital
+/// outstanding and the repayments remaining.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, QueryableByName)]
 pub struct InvestmentPayoutFigures {
     /// The investment.
@@ -249,18 +249,17 @@ pub async fn payout_figures_of(
     network_id: Uuid,
     investment_ids: &[Uuid],
 ) -> QueryResult<Vec<InvestmentPayoutFigures>> {
-    CachedSql::new(
+    CachedSql::new(concat!(
         "SELECT p.investment_id,
                 COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
                 COUNT(*) AS repayments_remaining
          FROM payouts p
          WHERE p.network_id = $1 AND p.investment_id = ANY($2)
-           AND p.payout_amount > COALESCE((
-                 SELECT SUM(t.transaction_amount) FROM transactions t
-                 WHERE t.network_id = p.network_id AND t.payout_id = p.id
-                   AND t.payment_status = 1), 0)
+           AND ",
+        crate::models::unpaid_payout!(),
+        "
          GROUP BY p.investment_id",
-    )
+    ))
     .bind::<SqlUuid, _>(network_id)
     .bind::<Array<SqlUuid>, _>(investment_ids)
     .load(conn)

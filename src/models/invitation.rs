@@ -1,6 +1,5 @@
-//! Invitations (seeds/001_d17389470978c889.txt, Invitation; seeds/002_338b46960d33f2b9.txt
-//! `/self/invitations`): a user invites someone by email; the mailed link carries a
-//! single-use secret stored only as a hash. Every query takes the network id.
+//! Invitations (`docs/outreach.md`): a user invites someone by email; the mailed link
+//! carries a single-use secret stored only as a hash. Every query takes the network id.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;

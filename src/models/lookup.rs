@@ -56,35 +56,12 @@ macro_rules! lookups {
     };
 
     (@viewer find [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident, $flag:ident) => {
-        $($attr)*
-        $vis async fn $name(
-            conn: &mut ::diesel_async::AsyncPgConnection,
-            network_id: ::uuid::Uuid,
-            id: ::uuid::Uuid,
-            viewer: Option<::uuid::Uuid>,
-        ) -> ::diesel::QueryResult<Option<($row, bool)>> {
-            use ::diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
-            let viewer = viewer.unwrap_or(::uuid::Uuid::nil());
-            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
-                .select(($row::as_select(), $flag(network_id, viewer)));
-            ::diesel_async::RunQueryDsl::first(query, conn).await.optional()
-        }
+        $crate::models::lookup::lookups!(@viewer_one [$($attr)*] $vis $name, $table, $row, $flag, []);
     };
     (@viewer lock [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident, $flag:ident) => {
-        $($attr)*
-        $vis async fn $name(
-            conn: &mut ::diesel_async::AsyncPgConnection,
-            network_id: ::uuid::Uuid,
-            id: ::uuid::Uuid,
-            viewer: Option<::uuid::Uuid>,
-        ) -> ::diesel::QueryResult<Option<($row, bool)>> {
-            use ::diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
-            let viewer = viewer.unwrap_or(::uuid::Uuid::nil());
-            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
-                .select(($row::as_select(), $flag(network_id, viewer)))
-                .for_update();
-            ::diesel_async::RunQueryDsl::first(query, conn).await.optional()
-        }
+        $crate::models::lookup::lookups!(
+            @viewer_one [$($attr)*] $vis $name, $table, $row, $flag, [.for_update()]
+        );
     };
     (@viewer find_many [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident, $flag:ident) => {
         $($attr)*
@@ -101,47 +78,38 @@ macro_rules! lookups {
             ::diesel_async::RunQueryDsl::load(query, conn).await
         }
     };
+    (@viewer_one [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident, $flag:ident, [$($lock:tt)*]) => {
+        $($attr)*
+        $vis async fn $name(
+            conn: &mut ::diesel_async::AsyncPgConnection,
+            network_id: ::uuid::Uuid,
+            id: ::uuid::Uuid,
+            viewer: Option<::uuid::Uuid>,
+        ) -> ::diesel::QueryResult<Option<($row, bool)>> {
+            use ::diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+            let viewer = viewer.unwrap_or(::uuid::Uuid::nil());
+            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
+                .select(($row::as_select(), $flag(network_id, viewer)))
+                $($lock)*;
+            ::diesel_async::RunQueryDsl::first(query, conn).await.optional()
+        }
+    };
 
     (@plain find [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident) => {
-        $($attr)*
-        $vis async fn $name(
-            conn: &mut ::diesel_async::AsyncPgConnection,
-            network_id: ::uuid::Uuid,
-            id: ::uuid::Uuid,
-        ) -> ::diesel::QueryResult<Option<$row>> {
-            use ::diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
-            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
-                .select($row::as_select());
-            ::diesel_async::RunQueryDsl::first(query, conn).await.optional()
-        }
+        $crate::models::lookup::lookups!(
+            @plain_one [$($attr)*] $vis $name, $table, $row, [], Option<$row>, [.optional()]
+        );
     };
     (@plain lock [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident) => {
-        $($attr)*
-        $vis async fn $name(
-            conn: &mut ::diesel_async::AsyncPgConnection,
-            network_id: ::uuid::Uuid,
-            id: ::uuid::Uuid,
-        ) -> ::diesel::QueryResult<Option<$row>> {
-            use ::diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
-            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
-                .select($row::as_select())
-                .for_update();
-            ::diesel_async::RunQueryDsl::first(query, conn).await.optional()
-        }
+        $crate::models::lookup::lookups!(
+            @plain_one [$($attr)*] $vis $name, $table, $row, [.for_update()], Option<$row>,
+            [.optional()]
+        );
     };
     (@plain lock_existing [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident) => {
-        $($attr)*
-        $vis async fn $name(
-            conn: &mut ::diesel_async::AsyncPgConnection,
-            network_id: ::uuid::Uuid,
-            id: ::uuid::Uuid,
-        ) -> ::diesel::QueryResult<$row> {
-            use ::diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
-            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
-                .select($row::as_select())
-                .for_update();
-            ::diesel_async::RunQueryDsl::first(query, conn).await
-        }
+        $crate::models::lookup::lookups!(
+            @plain_one [$($attr)*] $vis $name, $table, $row, [.for_update()], $row, []
+        );
     };
     (@plain find_many [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident) => {
         $($attr)*
@@ -154,6 +122,24 @@ macro_rules! lookups {
             let query = $crate::models::lookup::lookups!(@many $table, network_id, ids)
                 .select($row::as_select());
             ::diesel_async::RunQueryDsl::load(query, conn).await
+        }
+    };
+    (
+        @plain_one [$($attr:tt)*] $vis:vis $name:ident, $table:ident, $row:ident,
+        [$($lock:tt)*], $out:ty, [$($optional:tt)*]
+    ) => {
+        $($attr)*
+        $vis async fn $name(
+            conn: &mut ::diesel_async::AsyncPgConnection,
+            network_id: ::uuid::Uuid,
+            id: ::uuid::Uuid,
+        ) -> ::diesel::QueryResult<$out> {
+            #[allow(unused_imports)] // `OptionalExtension` only where the row may be absent
+            use ::diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+            let query = $crate::models::lookup::lookups!(@one $table, network_id, id)
+                .select($row::as_select())
+                $($lock)*;
+            ::diesel_async::RunQueryDsl::first(query, conn).await $($optional)*
         }
     };
 

@@ -1,4 +1,4 @@
-//! Listing users with filters, ordering and paging (DESIGN §11).
+//! Listing users with filters, ordering and paging (`docs/product.md`, Lists).
 
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -9,33 +9,36 @@ use crate::db::schema::users;
 use crate::domain::list::{AttrRef, Direction, Filter, Page};
 use crate::models::user::User;
 
-crate::list_columns! {
-    /// Attributes anyone may order and filter users by (public fields).
-    pub mod public_attrs for users, id users::id, custom users::custom {
-        "given_name" => users::given_name: text,
-        "family_name" => users::family_name: text,
-        "additional_type" => users::additional_type: text,
-        "job_title" => users::job_title: text,
-        "sector" => users::sector: text,
-        "location" => users::location: text,
-        "visibility" => users::visibility: int2,
-        "created_at" => users::created_at: timestamptz,
-        "updated_at" => users::updated_at: timestamptz,
-    }
+/// A `list_columns!` module of users: the attributes anyone may order and filter users by
+/// (public fields), then `$extra`.
+macro_rules! user_columns {
+    ($(#[$m:meta])* $module:ident { $($extra:tt)* }) => {
+        crate::list_columns! {
+            $(#[$m])*
+            pub mod $module for users, id users::id, custom users::custom {
+                "given_name" => users::given_name: text,
+                "family_name" => users::family_name: text,
+                "additional_type" => users::additional_type: text,
+                "job_title" => users::job_title: text,
+                "sector" => users::sector: text,
+                "location" => users::location: text,
+                "visibility" => users::visibility: int2,
+                "created_at" => users::created_at: timestamptz,
+                "updated_at" => users::updated_at: timestamptz,
+                $($extra)*
+            }
+        }
+    };
 }
 
-crate::list_columns! {
+user_columns! {
+    /// Attributes anyone may order and filter users by (public fields).
+    public_attrs {}
+}
+
+user_columns! {
     /// Attributes admins may also order and filter users by.
-    pub mod admin_attrs for users, id users::id, custom users::custom {
-        "given_name" => users::given_name: text,
-        "family_name" => users::family_name: text,
-        "additional_type" => users::additional_type: text,
-        "job_title" => users::job_title: text,
-        "sector" => users::sector: text,
-        "location" => users::location: text,
-        "visibility" => users::visibility: int2,
-        "created_at" => users::created_at: timestamptz,
-        "updated_at" => users::updated_at: timestamptz,
+    admin_attrs {
         "id" => users::id: uuid,
         "email" => users::email: text,
         "is_admin" => users::is_admin: bool,

@@ -110,7 +110,7 @@ pub async fn payout_figures_of(
     network_id: Uuid,
     offering_ids: &[Uuid],
 ) -> QueryResult<Vec<PayoutFigures>> {
-    CachedSql::new(
+    CachedSql::new(concat!(
         "SELECT i.offering_id,
                 COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
                 COUNT(*) AS repayments_remaining,
@@ -121,12 +121,11 @@ pub async fn payout_figures_of(
          FROM payouts p
          JOIN investments i ON i.network_id = p.network_id AND i.id = p.investment_id
          WHERE p.network_id = $1 AND i.offering_id = ANY($2)
-           AND p.payout_amount > COALESCE((
-                 SELECT SUM(t.transaction_amount) FROM transactions t
-                 WHERE t.network_id = p.network_id AND t.payout_id = p.id
-                   AND t.payment_status = 1), 0)
+           AND ",
+        crate::models::unpaid_payout!(),
+        "
          GROUP BY i.offering_id",
-    )
+    ))
     .bind::<SqlUuid, _>(network_id)
     .bind::<Array<SqlUuid>, _>(offering_ids)
     .load(conn)

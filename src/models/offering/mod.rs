@@ -152,7 +152,8 @@ crate::models::lookup::lookups! {
     pub fn find_for = find;
     /// Like [`find_for`], locking the offering row until the transaction ends: every write
     /// that depends on the offering's investment totals takes this lock first, so totals
-    /// read after it cannot change before the transaction commits (`docs/marketplace.md` (Investment rules)).
+    /// read after it cannot change before the transaction commits (`docs/marketplace.md`,
+    /// Investment rules).
     pub fn lock_for = lock;
     /// Many offerings (one statement) with whether `viewer` is a member of each one's
     /// organization.

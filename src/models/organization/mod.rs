@@ -40,9 +40,10 @@ pub struct Organization {
     pub id: Uuid,
     /// The organization's network.
     pub network_id: Uuid,
-    /// The creator (seed `user_id`); never changes.
+    /// The creator (`user_id` in the REST API); never changes.
     pub author_user_id: Uuid,
-    /// The contact point (seed `contact_point`): an active member, else the author.
+    /// The contact point (`contact_point` in the REST API): an active member, else the
+    /// author.
     pub contact_point_user_id: Uuid,
     /// Stage code (`docs/product.md`).
     pub life_cycle_stage: i16,

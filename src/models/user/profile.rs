@@ -78,7 +78,7 @@ pub struct ProfileChanges {
     pub custom: Option<serde_json::Value>,
 }
 
-/// An onboarding step of seeds/000_a443c91d13a4a6ea.txt, "User Onboarding".
+/// An onboarding step of a user (`docs/identity.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnboardingFlag {
     /// Terms accepted (true) or the acceptance withdrawn (false).
