@@ -86,6 +86,13 @@ _cg_private_cluster() {
     _cg_log "initialising a private PostgreSQL cluster in $data"
     _cg_run_as "$user" "$bindir/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null || return 1
   fi
+  if _cg_run_as "$user" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1 &&
+    ! _cg_server_answers 127.0.0.1 "$port"; then
+    # Running but not reachable here (e.g. started from another network namespace, or
+    # on another port): restart it where we can reach it.
+    _cg_log "the private cluster runs but does not answer on 127.0.0.1:$port: restarting it"
+    _cg_run_as "$user" "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null || return 1
+  fi
   if ! _cg_run_as "$user" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     _cg_log "starting the private PostgreSQL cluster on 127.0.0.1:$port"
     # Development and test data only: durability is traded for speed.

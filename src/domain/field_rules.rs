@@ -10,6 +10,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use super::lifecycle::{
+    Actor, InvestmentActor, investment_editable_by_investor, offering_fields_editable_by_member,
+};
+use super::stages::{InvestmentStage, OfferingStage};
+
 /// Longest display name of an organization, in characters.
 pub const MAX_DISPLAY_NAME: usize = 500;
 
@@ -155,9 +160,177 @@ pub fn check_primary_offering(offering: Uuid, primary: Uuid) -> Result<(), Field
     Ok(())
 }
 
+/// Why a writer may not write the fields they sent (who writes what, by stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WriteRefusal {
+    /// Fields only admins set; names them.
+    #[error("Only an admin may set {0}.")]
+    AdminOnly(&'static str),
+    /// A new organization's contact point is its creator.
+    #[error(
+        "contact_point is the creator at first; change it with updateOrganization once \
+         the new contact is a member."
+    )]
+    ContactPointOnCreate,
+    /// An offering whose fields its team may no longer edit.
+    #[error("The offering's fields are no longer editable by its team ({0:?}).")]
+    OfferingNotEditable(OfferingStage),
+    /// Only the investor changes an investment's amount.
+    #[error("Only the investor may change an investment's amount.")]
+    AmountNotInvestor,
+    /// An investment its investor may no longer change.
+    #[error("The investment is no longer editable by its investor ({0:?}).")]
+    InvestmentNotEditable(InvestmentStage),
+}
+
+/// The fields of an offering only admins set.
+pub const OFFERING_ADMIN_FIELDS: &str = "is_featured or integration ids";
+
+/// The fields of an organization only admins set.
+pub const ORGANIZATION_ADMIN_FIELDS: &str = "integration ids";
+
+/// Fields only admins set (`fields` names them) are refused to everyone else.
+pub fn check_admin_fields(
+    actor: Actor,
+    asked: bool,
+    fields: &'static str,
+) -> Result<(), WriteRefusal> {
+    if asked && actor != Actor::Admin {
+        return Err(WriteRefusal::AdminOnly(fields));
+    }
+    Ok(())
+}
+
+/// Who may change an offering's fields in `stage`: admins always; its team while Draft or
+/// Submitted, and never the fields only admins set.
+pub fn check_offering_edit(
+    actor: Actor,
+    stage: OfferingStage,
+    admin_fields: bool,
+) -> Result<(), WriteRefusal> {
+    check_admin_fields(actor, admin_fields, OFFERING_ADMIN_FIELDS)?;
+    if actor == Actor::Member && !offering_fields_editable_by_member(stage) {
+        return Err(WriteRefusal::OfferingNotEditable(stage));
+    }
+    Ok(())
+}
+
+/// A new organization: its creator is its contact point (none may be named), and only
+/// an admin sets integration ids.
+pub fn check_new_organization(
+    actor: Actor,
+    contact_point: bool,
+    integration: bool,
+) -> Result<(), WriteRefusal> {
+    if contact_point {
+        return Err(WriteRefusal::ContactPointOnCreate);
+    }
+    check_admin_fields(actor, integration, ORGANIZATION_ADMIN_FIELDS)
+}
+
+/// A change of an investment in `stage` by a viewer holding `roles`: a new amount is the
+/// investor's, while the investor may still edit it; other details are the investor's
+/// while editable, or the offering's team's and admins' at any stage.
+pub fn check_investment_change(
+    roles: &[InvestmentActor],
+    stage: InvestmentStage,
+    amount: bool,
+    details: bool,
+) -> Result<(), WriteRefusal> {
+    let editable = investment_editable_by_investor(stage);
+    if amount && !roles.contains(&InvestmentActor::Investor) {
+        return Err(WriteRefusal::AmountNotInvestor);
+    }
+    if amount && !editable {
+        return Err(WriteRefusal::InvestmentNotEditable(stage));
+    }
+    if details && !editable && !roles.contains(&InvestmentActor::Manager) {
+        return Err(WriteRefusal::InvestmentNotEditable(stage));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_admins_set_admin_fields_and_members_edit_early_offerings() {
+        use Actor::*;
+        use OfferingStage::*;
+        let not_editable = |s| Err(WriteRefusal::OfferingNotEditable(s));
+        let admin_only = Err(WriteRefusal::AdminOnly(OFFERING_ADMIN_FIELDS));
+        let cases = [
+            (Admin, Published, true, Ok(())),
+            (Admin, Settled, false, Ok(())),
+            (Member, Draft, false, Ok(())),
+            (Member, Submitted, false, Ok(())),
+            (Member, Draft, true, admin_only),
+            (Member, Published, true, admin_only),
+            (Member, Published, false, not_editable(Published)),
+            (Member, Approved, false, not_editable(Approved)),
+        ];
+        for (actor, stage, admin_fields, want) in cases {
+            let got = check_offering_edit(actor, stage, admin_fields);
+            assert_eq!(got, want, "{actor:?} {stage:?} {admin_fields}");
+        }
+        assert_eq!(
+            WriteRefusal::AdminOnly(OFFERING_ADMIN_FIELDS).to_string(),
+            "Only an admin may set is_featured or integration ids."
+        );
+    }
+
+    #[test]
+    fn a_new_organization_names_no_contact_point_and_admins_set_integration_ids() {
+        use Actor::*;
+        let admin_only = Err(WriteRefusal::AdminOnly(ORGANIZATION_ADMIN_FIELDS));
+        let cases = [
+            (Admin, false, true, Ok(())),
+            (Member, false, false, Ok(())),
+            (Member, false, true, admin_only),
+            (Admin, true, false, Err(WriteRefusal::ContactPointOnCreate)),
+            (Member, true, true, Err(WriteRefusal::ContactPointOnCreate)),
+        ];
+        for (actor, contact, integration, want) in cases {
+            let got = check_new_organization(actor, contact, integration);
+            assert_eq!(got, want, "{actor:?} {contact} {integration}");
+        }
+        assert_eq!(
+            WriteRefusal::AdminOnly(ORGANIZATION_ADMIN_FIELDS).to_string(),
+            "Only an admin may set integration ids."
+        );
+    }
+
+    #[test]
+    fn investors_change_amounts_while_open_and_managers_details_always() {
+        use InvestmentActor::*;
+        use InvestmentStage::*;
+        let investor: &[InvestmentActor] = &[Investor];
+        let manager: &[InvestmentActor] = &[Manager];
+        let both: &[InvestmentActor] = &[Investor, Manager];
+        let not_editable = |s| Err(WriteRefusal::InvestmentNotEditable(s));
+        let cases = [
+            (investor, Open, true, true, Ok(())),
+            (investor, Approved, true, false, not_editable(Approved)),
+            (investor, Approved, false, true, not_editable(Approved)),
+            (investor, Approved, false, false, Ok(())),
+            (
+                manager,
+                Open,
+                true,
+                false,
+                Err(WriteRefusal::AmountNotInvestor),
+            ),
+            (manager, Settled, false, true, Ok(())),
+            (both, Approved, false, true, Ok(())),
+            (both, Approved, true, false, not_editable(Approved)),
+            (&[], Open, false, true, Ok(())),
+        ];
+        for (roles, stage, amount, details, want) in cases {
+            let got = check_investment_change(roles, stage, amount, details);
+            assert_eq!(got, want, "{roles:?} {stage:?} {amount} {details}");
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -147,6 +147,11 @@ pub fn open_for_investment(stage: OfferingStage, investor_is_vip: bool) -> bool 
     stage == OfferingStage::Published || (stage == OfferingStage::Restricted && investor_is_vip)
 }
 
+/// Whether `today` lies within the offering's investment dates (either may be unset).
+pub fn within_dates(rules: &OfferingRules, today: NaiveDate) -> bool {
+    rules.open_date.is_none_or(|d| today >= d) && rules.close_date.is_none_or(|d| today <= d)
+}
+
 /// Checks every rule, in the order of [`RuleBreach`]'s variants; the first breach wins.
 pub fn check(rules: &OfferingRules, attempt: &InvestmentAttempt) -> Result<(), RuleBreach> {
     let a = attempt;
@@ -251,6 +256,35 @@ mod tests {
             check(&rules, &attempt("-1")),
             Err(RuleBreach::NegativeAmount)
         );
+    }
+
+    #[test]
+    fn today_within_the_investment_dates() {
+        let rules = |open: Option<&str>, close: Option<&str>| OfferingRules {
+            open_date: open.map(day),
+            close_date: close.map(day),
+            ..Default::default()
+        };
+        let cases = [
+            (rules(None, None), "2026-06-15", true),
+            (rules(Some("2026-06-15"), None), "2026-06-15", true),
+            (rules(Some("2026-06-15"), None), "2026-06-14", false),
+            (rules(None, Some("2026-06-15")), "2026-06-15", true),
+            (rules(None, Some("2026-06-15")), "2026-06-16", false),
+            (
+                rules(Some("2026-06-01"), Some("2026-06-30")),
+                "2026-06-15",
+                true,
+            ),
+            (
+                rules(Some("2026-06-01"), Some("2026-06-30")),
+                "2026-07-01",
+                false,
+            ),
+        ];
+        for (rules, today, want) in cases {
+            assert_eq!(within_dates(&rules, day(today)), want, "{rules:?} {today}");
+        }
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! List arguments and pages in GraphQL (docs/product.md, Lists): `limit`/`offset`, `orderBy` + `sort`,
 //! typed filters, and pages that carry `offset`, `limit`, `count` and `list`.
 
-use async_graphql::{Enum, InputObject, OutputType, SimpleObject};
+use async_graphql::{Context, Enum, InputObject, OutputType, SimpleObject};
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
 
 use crate::domain::list::{self, Attr, AttrRef, Direction, Filter, Page as Window};
 use crate::error::{ApiError, ApiResult};
+use crate::graphql::context::ContextExt;
 
 /// Sort direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
@@ -69,6 +72,15 @@ pub struct ListPlan {
     pub filters: Vec<Filter>,
     /// The ordering, if one was asked for.
     pub order: Option<(AttrRef, Direction)>,
+}
+
+impl ListPlan {
+    /// Whether a filter or the ordering reads one of the columns `names`.
+    pub fn touches(&self, names: &[&str]) -> bool {
+        let hit = |a: &AttrRef| matches!(a, AttrRef::Column(attr) if names.contains(&attr.name));
+        self.filters.iter().any(|f| hit(&f.attr))
+            || self.order.as_ref().is_some_and(|(a, _)| hit(a))
+    }
 }
 
 impl ListArgs {
@@ -165,4 +177,26 @@ pub fn listed<T>(
     listing: Result<diesel::QueryResult<(Vec<T>, i64)>, String>,
 ) -> ApiResult<(Vec<T>, i64)> {
     Ok(listing.map_err(ApiError::bad_request)??)
+}
+
+/// One page of a list: checks `args` against the list's `attrs`, runs `list` on a pooled
+/// connection of the request's network with the checked plan, and wraps each row it
+/// returns with `node`. Every paged root field goes through here, so the order of the
+/// refusals (network, arguments, then whatever `list` checks) is the same for all.
+pub async fn paginate<R, T: OutputType>(
+    ctx: &Context<'_>,
+    args: &ListArgs,
+    attrs: &[Attr],
+    list: impl AsyncFnOnce(&mut AsyncPgConnection, Uuid, &ListPlan) -> ApiResult<(Vec<R>, i64)>,
+    node: impl FnMut(R) -> T,
+) -> ApiResult<Page<T>> {
+    let network_id = ctx.request().network()?.id;
+    let plan = args.plan(attrs)?;
+    let mut conn = ctx.conn().await?;
+    let (rows, count) = list(&mut conn, network_id, &plan).await?;
+    Ok(Page::of(
+        plan.page,
+        count,
+        rows.into_iter().map(node).collect(),
+    ))
 }

@@ -1,6 +1,6 @@
-//! Applications (seeds/001_d17389470978c889.txt, Application; seeds/002_338b46960d33f2b9.txt
-//! `POST /self/applications`, `GET /public/applications`): submissions for admin review.
-//! Every query takes the network id.
+//! Applications (`docs/outreach.md`; REST `POST /self/applications`,
+//! `GET /public/applications`): submissions for admin review. Every query takes the
+//! network id.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -23,9 +23,9 @@ pub struct Application {
     pub author_id: Uuid,
     /// Whose application it is.
     pub user_id: Uuid,
-    /// The offering it is about (seed `offering`).
+    /// The offering it is about (`offering` in the REST API).
     pub offering_id: Option<Uuid>,
-    /// The organization it is about (seed `organization`).
+    /// The organization it is about (`organization` in the REST API).
     pub organization_id: Option<Uuid>,
     /// 0 Open, 1 Rejected, 2 Approved, 3 Withdrawn, 4 Completed.
     pub life_cycle_stage: i16,
@@ -122,7 +122,7 @@ impl Applicant {
 
 crate::list_columns! {
     /// Attributes applications may be ordered and filtered by (`offering` and
-    /// `organization` are the seed's names of `offering_id` and `organization_id`).
+    /// `organization` are the REST API's names of `offering_id` and `organization_id`).
     pub mod application_attrs for applications, id applications::id, custom applications::custom {
         "id" => applications::id: uuid,
         "author_id" => applications::author_id: uuid,
@@ -167,35 +167,12 @@ impl Application {
             .await
     }
 
-    /// The application `id` of `network_id`, if any.
-    pub async fn find(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<Application>> {
-        applications::table
-            .filter(applications::network_id.eq(network_id))
-            .filter(applications::id.eq(id))
-            .select(Application::as_select())
-            .first(conn)
-            .await
-            .optional()
-    }
-
-    /// Like [`Application::find`], locking the row until the end of the transaction.
-    pub async fn lock(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<Application>> {
-        applications::table
-            .filter(applications::network_id.eq(network_id))
-            .filter(applications::id.eq(id))
-            .select(Application::as_select())
-            .for_update()
-            .first(conn)
-            .await
-            .optional()
+    crate::models::lookup::lookups! {
+        applications => Application;
+        /// The application `id` of `network_id`, if any.
+        pub fn find = find;
+        /// Like [`Application::find`], locking the row until the end of the transaction.
+        pub fn lock = lock;
     }
 
     /// Sets the stage; returns the updated row.
@@ -245,78 +222,37 @@ impl Application {
             }
             Ok(query)
         };
-        let count_query = build()?.count();
-        let rows_query = match order {
-            Some((attr, dir)) => application_attrs::order(build()?, attr, *dir),
-            None => build()?.order_by((applications::created_at.desc(), applications::id.desc())),
-        }
-        .select(Application::as_select())
-        .offset(page.offset)
-        .limit(page.limit);
-        Ok(async {
-            let count: i64 = count_query.get_result(conn).await?;
-            let rows = rows_query.load(conn).await?;
-            Ok((rows, count))
-        }
-        .await)
+        crate::models::paging::count_and_page!(
+            conn,
+            applications,
+            build,
+            order by application_attrs::order,
+            page,
+            select Application::as_select(),
+        )
     }
 }
 
-/// The applicants `ids` of `network_id` (names and visibility), in one statement.
-pub async fn applicants(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    ids: &[Uuid],
-) -> QueryResult<Vec<Applicant>> {
-    users::table
-        .filter(users::network_id.eq(network_id))
-        .filter(users::id.eq_any(ids))
-        .select(Applicant::as_select())
-        .load(conn)
-        .await
+crate::models::lookup::lookups! {
+    users => Applicant;
+    /// The applicants `ids` of `network_id` (names and visibility), in one statement.
+    pub fn applicants = find_many;
 }
 
-/// Whether the offering `id` exists in `network_id`.
-pub async fn offering_exists(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        offerings::table
-            .filter(offerings::network_id.eq(network_id))
-            .filter(offerings::id.eq(id)),
-    ))
-    .get_result(conn)
-    .await
+crate::models::lookup::lookups! {
+    offerings;
+    /// Whether the offering `id` exists in `network_id`.
+    pub fn offering_exists = exists;
 }
 
-/// Whether the organization `id` exists in `network_id`.
-pub async fn organization_exists(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        organizations::table
-            .filter(organizations::network_id.eq(network_id))
-            .filter(organizations::id.eq(id)),
-    ))
-    .get_result(conn)
-    .await
+crate::models::lookup::lookups! {
+    organizations;
+    /// Whether the organization `id` exists in `network_id`.
+    pub fn organization_exists = exists;
 }
 
-/// Whether the user `id` exists in `network_id`.
-pub async fn user_exists(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        users::table
-            .filter(users::network_id.eq(network_id))
-            .filter(users::id.eq(id)),
-    ))
-    .get_result(conn)
-    .await
+crate::models::lookup::lookups! {
+    users;
+    /// Whether the user `id` exists in `network_id`.
+    pub fn user_exists = exists;
 }

@@ -1,5 +1,5 @@
-//! Bulletins: news items of an offering (seeds/001_d17389470978c889.txt, Bulletin). Every
-//! query takes the network id.
+//! Bulletins: news items of an offering (`docs/marketplace.md`). Every query takes the
+//! network id.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
@@ -186,20 +186,14 @@ pub async fn list(
         }
         Ok(query)
     };
-    let count_query = build()?.count();
-    let rows_query = match order {
-        Some((attr, dir)) => bulletin_attrs::order(build()?, attr, *dir),
-        None => build()?.order_by((bulletins::created_at.desc(), bulletins::id.desc())),
-    }
-    .select(Bulletin::as_select())
-    .offset(page.offset)
-    .limit(page.limit);
-    Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
-    }
-    .await)
+    crate::models::paging::count_and_page!(
+        conn,
+        bulletins,
+        build,
+        order by bulletin_attrs::order,
+        page,
+        select Bulletin::as_select(),
+    )
 }
 
 /// The statement of [`first_of_offerings`] (its plan is checked by `tests/it/query_plans.rs`).

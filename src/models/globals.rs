@@ -1,7 +1,8 @@
-//! A network's global constants (`networks.globals`, seeds/002_338b46960d33f2b9.txt
-//! `GET /public/globals`): a JSON object of key to value set by the network's admins and
+//! A network's global constants (`networks.globals`, REST `GET /public/globals`,
+//! `docs/outreach.md`): a JSON object of key to value set by the network's admins and
 //! readable by anyone in the network.
 
+use diesel::dsl::auto_type;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
@@ -13,11 +14,7 @@ pub async fn read(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
 ) -> QueryResult<serde_json::Value> {
-    networks::table
-        .find(network_id)
-        .select(networks::globals)
-        .first(conn)
-        .await
+    globals_of(network_id).first(conn).await
 }
 
 /// The globals of `network_id`, with the network row locked until the end of the
@@ -26,12 +23,13 @@ pub async fn lock(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
 ) -> QueryResult<serde_json::Value> {
-    networks::table
-        .find(network_id)
-        .select(networks::globals)
-        .for_update()
-        .first(conn)
-        .await
+    globals_of(network_id).for_update().first(conn).await
+}
+
+/// The globals column of the network `network_id`.
+#[auto_type]
+fn globals_of(network_id: Uuid) -> _ {
+    networks::table.find(network_id).select(networks::globals)
 }
 
 /// Replaces the globals of `network_id` with `globals` (a JSON object); returns them.

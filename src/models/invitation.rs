@@ -1,6 +1,5 @@
-//! Invitations (seeds/001_d17389470978c889.txt, Invitation; seeds/002_338b46960d33f2b9.txt
-//! `/self/invitations`): a user invites someone by email; the mailed link carries a
-//! single-use secret stored only as a hash. Every query takes the network id.
+//! Invitations (`docs/outreach.md`): a user invites someone by email; the mailed link
+//! carries a single-use secret stored only as a hash. Every query takes the network id.
 
 use chrono::{DateTime, Utc};
 use diesel::pg::Pg;
@@ -118,19 +117,10 @@ impl Invitation {
             .await
     }
 
-    /// The invitation `id` of `network_id`, if any.
-    pub async fn find(
-        conn: &mut AsyncPgConnection,
-        network_id: Uuid,
-        id: Uuid,
-    ) -> QueryResult<Option<Invitation>> {
-        invitations::table
-            .filter(invitations::network_id.eq(network_id))
-            .filter(invitations::id.eq(id))
-            .select(Invitation::as_select())
-            .first(conn)
-            .await
-            .optional()
+    crate::models::lookup::lookups! {
+        invitations => Invitation;
+        /// The invitation `id` of `network_id`, if any.
+        pub fn find = find;
     }
 
     /// How many invitations `author_id` created since `since`.
@@ -246,19 +236,13 @@ impl Invitation {
         if order.is_some_and(|(a, _)| matches!(a, AttrRef::Custom(_))) {
             return Err("Invitations have no custom fields.".to_owned());
         }
-        let count_query = build()?.count();
-        let rows_query = match order {
-            Some((attr, dir)) => invitation_attrs::order(build()?, attr, *dir),
-            None => build()?.order_by((invitations::created_at.desc(), invitations::id.desc())),
-        }
-        .select(Invitation::as_select())
-        .offset(page.offset)
-        .limit(page.limit);
-        Ok(async {
-            let count: i64 = count_query.get_result(conn).await?;
-            let rows = rows_query.load(conn).await?;
-            Ok((rows, count))
-        }
-        .await)
+        crate::models::paging::count_and_page!(
+            conn,
+            invitations,
+            build,
+            order by invitation_attrs::order,
+            page,
+            select Invitation::as_select(),
+        )
     }
 }

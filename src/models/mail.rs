@@ -1,4 +1,4 @@
-//! The mail outbox (DESIGN §13): mails are written here inside the transaction of the
+//! The mail outbox (`docs/mail.md`): mails are written here inside the transaction of the
 //! change that causes them, and delivered later by the sender in [`crate::mail`].
 //!
 //! Delivery never holds a database transaction open during SMTP I/O. A sender *claims*

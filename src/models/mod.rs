@@ -18,18 +18,33 @@ macro_rules! viewer_manages_offering {
 }
 pub(crate) use viewer_manages_offering;
 
+/// SQL: whether the payout `p` is unpaid, that is its Paid transactions (payment status 1)
+/// sum to less than its `payout_amount` (`docs/money.md`). Shared by the payout figures of
+/// investments and of offerings.
+macro_rules! unpaid_payout {
+    () => {
+        "p.payout_amount > COALESCE((
+                 SELECT SUM(t.transaction_amount) FROM transactions t
+                 WHERE t.network_id = p.network_id AND t.payout_id = p.id
+                   AND t.payment_status = 1), 0)"
+    };
+}
+pub(crate) use unpaid_payout;
+
 pub mod application;
 pub mod auth_token;
 pub mod bulletin;
 pub mod globals;
 pub mod investment;
 pub mod invitation;
+pub mod lookup;
 pub mod mail;
 pub mod network;
 pub mod newsletter;
 pub mod nonce;
 pub mod offering;
 pub mod organization;
+pub mod paging;
 pub mod shapes;
 pub mod stats;
 pub mod user;

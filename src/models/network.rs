@@ -1,4 +1,4 @@
-//! Networks: the tenants of the service (DESIGN §2).
+//! Networks: the tenants of the service (`docs/product.md`, Tenancy).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

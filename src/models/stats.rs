@@ -1,4 +1,4 @@
-//! Platform statistics (`GET /public/stats`, seeds/002_338b46960d33f2b9.txt, Public).
+//! Platform statistics (`GET /public/stats`, `docs/rest.md`).
 
 use diesel::dsl::{count, count_star, sum};
 use diesel::prelude::*;

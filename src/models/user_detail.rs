@@ -1,5 +1,5 @@
-//! A user's addresses and bank accounts (seeds/001_d17389470978c889.txt, Address and Bank
-//! Account): rows, batch loads for many users, and upserts from `updateMe`.
+//! A user's addresses and bank accounts: rows, batch loads for many users, and upserts
+//! from `updateMe`.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -51,131 +51,90 @@ pub struct BankAccount {
     pub created_at: DateTime<Utc>,
 }
 
-/// The addresses of `user_ids` (one statement), in order.
-pub async fn addresses_of(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    user_ids: &[Uuid],
-) -> QueryResult<Vec<Address>> {
-    user_addresses::table
-        .filter(user_addresses::network_id.eq(network_id))
-        .filter(user_addresses::user_id.eq_any(user_ids))
-        .order((
-            user_addresses::user_id,
-            user_addresses::position,
-            user_addresses::created_at,
-            user_addresses::id,
-        ))
-        .select(Address::as_select())
-        .load(conn)
-        .await
-}
+/// Writes, for the table `$table` of a user's ordered rows whose columns are `$columns!`
+/// (those of `$shape`), the batch load `$load` of `$row`s and the upsert `$upsert`.
+macro_rules! ordered_rows_of_users {
+    (
+        $table:ident, $row:ident, $shape:ty, $columns:ident;
+        $(#[$load_doc:meta])* fn $load:ident;
+        $(#[$upsert_doc:meta])* fn $upsert:ident;
+    ) => {
+        $(#[$load_doc])*
+        pub async fn $load(
+            conn: &mut AsyncPgConnection,
+            network_id: Uuid,
+            user_ids: &[Uuid],
+        ) -> QueryResult<Vec<$row>> {
+            $table::table
+                .filter($table::network_id.eq(network_id))
+                .filter($table::user_id.eq_any(user_ids))
+                .order(($table::user_id, $table::position, $table::created_at, $table::id))
+                .select($row::as_select())
+                .load(conn)
+                .await
+        }
 
-/// The bank accounts of `user_ids` (one statement), in order.
-pub async fn bank_accounts_of(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    user_ids: &[Uuid],
-) -> QueryResult<Vec<BankAccount>> {
-    user_bank_accounts::table
-        .filter(user_bank_accounts::network_id.eq(network_id))
-        .filter(user_bank_accounts::user_id.eq_any(user_ids))
-        .order((
-            user_bank_accounts::user_id,
-            user_bank_accounts::position,
-            user_bank_accounts::created_at,
-            user_bank_accounts::id,
-        ))
-        .select(BankAccount::as_select())
-        .load(conn)
-        .await
-}
-
-/// Updates the user's address `id` (`Ok(false)` when the user has no such address) or,
-/// with no id, adds one at the end.
-pub async fn upsert_address(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    user_id: Uuid,
-    id: Option<Uuid>,
-    fields: &PostalAddress,
-) -> QueryResult<bool> {
-    match id {
-        Some(id) => {
-            let target = user_addresses::table
-                .filter(user_addresses::network_id.eq(network_id))
-                .filter(user_addresses::user_id.eq(user_id))
-                .filter(user_addresses::id.eq(id));
-            if fields.is_empty() {
-                // Nothing to change; still report whether the address exists.
-                let n: i64 = target.count().get_result(conn).await?;
-                return Ok(n == 1);
+        $(#[$upsert_doc])*
+        pub async fn $upsert(
+            conn: &mut AsyncPgConnection,
+            network_id: Uuid,
+            user_id: Uuid,
+            id: Option<Uuid>,
+            fields: &$shape,
+        ) -> QueryResult<bool> {
+            match id {
+                Some(id) => {
+                    let target = $table::table
+                        .filter($table::network_id.eq(network_id))
+                        .filter($table::user_id.eq(user_id))
+                        .filter($table::id.eq(id));
+                    if fields.is_empty() {
+                        // Nothing to change; still report whether the row exists.
+                        let n: i64 = target.count().get_result(conn).await?;
+                        return Ok(n == 1);
+                    }
+                    let changes = $columns!(changes $table, fields);
+                    Ok(diesel::update(target).set(changes).execute(conn).await? == 1)
+                }
+                None => {
+                    let next: Option<i32> = $table::table
+                        .filter($table::network_id.eq(network_id))
+                        .filter($table::user_id.eq(user_id))
+                        .select(diesel::dsl::max($table::position))
+                        .first(conn)
+                        .await?;
+                    diesel::insert_into($table::table)
+                        .values((
+                            $table::network_id.eq(network_id),
+                            $table::user_id.eq(user_id),
+                            $table::position.eq(next.map_or(0, |p| p + 1)),
+                            $columns!(set $table, fields),
+                        ))
+                        .execute(conn)
+                        .await?;
+                    Ok(true)
+                }
             }
-            let changes = postal_address_columns!(changes user_addresses, fields);
-            Ok(diesel::update(target).set(changes).execute(conn).await? == 1)
         }
-        None => {
-            let next: Option<i32> = user_addresses::table
-                .filter(user_addresses::network_id.eq(network_id))
-                .filter(user_addresses::user_id.eq(user_id))
-                .select(diesel::dsl::max(user_addresses::position))
-                .first(conn)
-                .await?;
-            diesel::insert_into(user_addresses::table)
-                .values((
-                    user_addresses::network_id.eq(network_id),
-                    user_addresses::user_id.eq(user_id),
-                    user_addresses::position.eq(next.map_or(0, |p| p + 1)),
-                    postal_address_columns!(set user_addresses, fields),
-                ))
-                .execute(conn)
-                .await?;
-            Ok(true)
-        }
-    }
+    };
 }
 
-/// Updates the user's bank account `id` (`Ok(false)` when there is no such account) or,
-/// with no id, adds one at the end.
-pub async fn upsert_bank_account(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    user_id: Uuid,
-    id: Option<Uuid>,
-    fields: &BankDetails,
-) -> QueryResult<bool> {
-    match id {
-        Some(id) => {
-            let target = user_bank_accounts::table
-                .filter(user_bank_accounts::network_id.eq(network_id))
-                .filter(user_bank_accounts::user_id.eq(user_id))
-                .filter(user_bank_accounts::id.eq(id));
-            if fields.is_empty() {
-                let n: i64 = target.count().get_result(conn).await?;
-                return Ok(n == 1);
-            }
-            let changes = bank_details_columns!(changes user_bank_accounts, fields);
-            Ok(diesel::update(target).set(changes).execute(conn).await? == 1)
-        }
-        None => {
-            let next: Option<i32> = user_bank_accounts::table
-                .filter(user_bank_accounts::network_id.eq(network_id))
-                .filter(user_bank_accounts::user_id.eq(user_id))
-                .select(diesel::dsl::max(user_bank_accounts::position))
-                .first(conn)
-                .await?;
-            diesel::insert_into(user_bank_accounts::table)
-                .values((
-                    user_bank_accounts::network_id.eq(network_id),
-                    user_bank_accounts::user_id.eq(user_id),
-                    user_bank_accounts::position.eq(next.map_or(0, |p| p + 1)),
-                    bank_details_columns!(set user_bank_accounts, fields),
-                ))
-                .execute(conn)
-                .await?;
-            Ok(true)
-        }
-    }
+ordered_rows_of_users! {
+    user_addresses, Address, PostalAddress, postal_address_columns;
+    /// The addresses of `user_ids` (one statement), in order.
+    fn addresses_of;
+    /// Updates the user's address `id` (`Ok(false)` when the user has no such address) or,
+    /// with no id, adds one at the end.
+    fn upsert_address;
+}
+
+ordered_rows_of_users! {
+    user_bank_accounts, BankAccount, BankDetails, bank_details_columns;
+    /// The bank accounts of `user_ids` (one statement), in order.
+    fn bank_accounts_of;
+    /// Updates the user's bank account `id` (`Ok(false)` when there is no such account)
+    /// or, with no id, adds one at the end.
+    fn upsert_bank_account;
 }
 
 /// A user's membership of an organization, with what is needed to decide whether a viewer

@@ -1,40 +1,44 @@
-//! Listing users with filters, ordering and paging (DESIGN §11).
+//! Listing users with filters, ordering and paging (`docs/product.md`, Lists).
 
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use crate::db::schema::users;
 use crate::domain::list::{AttrRef, Direction, Filter, Page};
 use crate::models::user::User;
 
-crate::list_columns! {
-    /// Attributes anyone may order and filter users by (public fields).
-    pub mod public_attrs for users, id users::id, custom users::custom {
-        "given_name" => users::given_name: text,
-        "family_name" => users::family_name: text,
-        "additional_type" => users::additional_type: text,
-        "job_title" => users::job_title: text,
-        "sector" => users::sector: text,
-        "location" => users::location: text,
-        "visibility" => users::visibility: int2,
-        "created_at" => users::created_at: timestamptz,
-        "updated_at" => users::updated_at: timestamptz,
-    }
+/// A `list_columns!` module of users: the attributes anyone may order and filter users by
+/// (public fields), then `$extra`.
+macro_rules! user_columns {
+    ($(#[$m:meta])* $module:ident { $($extra:tt)* }) => {
+        crate::list_columns! {
+            $(#[$m])*
+            pub mod $module for users, id users::id, custom users::custom {
+                "given_name" => users::given_name: text,
+                "family_name" => users::family_name: text,
+                "additional_type" => users::additional_type: text,
+                "job_title" => users::job_title: text,
+                "sector" => users::sector: text,
+                "location" => users::location: text,
+                "visibility" => users::visibility: int2,
+                "created_at" => users::created_at: timestamptz,
+                "updated_at" => users::updated_at: timestamptz,
+                $($extra)*
+            }
+        }
+    };
 }
 
-crate::list_columns! {
+user_columns! {
+    /// Attributes anyone may order and filter users by (public fields).
+    public_attrs {}
+}
+
+user_columns! {
     /// Attributes admins may also order and filter users by.
-    pub mod admin_attrs for users, id users::id, custom users::custom {
-        "given_name" => users::given_name: text,
-        "family_name" => users::family_name: text,
-        "additional_type" => users::additional_type: text,
-        "job_title" => users::job_title: text,
-        "sector" => users::sector: text,
-        "location" => users::location: text,
-        "visibility" => users::visibility: int2,
-        "created_at" => users::created_at: timestamptz,
-        "updated_at" => users::updated_at: timestamptz,
+    admin_attrs {
         "id" => users::id: uuid,
         "email" => users::email: text,
         "is_admin" => users::is_admin: bool,
@@ -73,7 +77,7 @@ pub async fn list(
     order: Option<&(AttrRef, Direction)>,
     page: Page,
 ) -> Result<QueryResult<(Vec<User>, i64)>, String> {
-    let build = || -> Result<users::BoxedQuery<'static, diesel::pg::Pg>, String> {
+    let build = || -> Result<users::BoxedQuery<'static, Pg>, String> {
         let mut query = users::table
             .filter(users::network_id.eq(network_id))
             .into_boxed();
@@ -97,21 +101,17 @@ pub async fn list(
         }
         Ok(query)
     };
-    let count_query = build()?.count();
-    let mut rows_query = build()?;
-    rows_query = match order {
-        Some((attr, dir)) if scope.admin => admin_attrs::order(rows_query, attr, *dir),
-        Some((attr, dir)) => public_attrs::order(rows_query, attr, *dir),
-        None => rows_query.order_by((users::created_at.desc(), users::id.desc())),
+    let order_by: fn(users::BoxedQuery<'static, Pg>, &AttrRef, Direction) -> _ = if scope.admin {
+        admin_attrs::order
+    } else {
+        public_attrs::order
     };
-    let rows_query = rows_query
-        .select(User::as_select())
-        .offset(page.offset)
-        .limit(page.limit);
-    Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
-    }
-    .await)
+    crate::models::paging::count_and_page!(
+        conn,
+        users,
+        build,
+        order by order_by,
+        page,
+        select User::as_select(),
+    )
 }

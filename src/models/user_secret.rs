@@ -1,5 +1,5 @@
 //! One-time secrets mailed to users (email verification, password reset): stored as a
-//! hash, single use, expiring (DESIGN §13: 24 hours).
+//! hash, single use, expiring after 24 hours (`docs/mail.md`).
 
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::prelude::*;

@@ -2,22 +2,20 @@
 //! Whoever may see the offering sees its Open and Approved bulletins; the offering's
 //! team and admins see every stage and post new ones.
 
-use async_graphql::{Context, ID, MaybeUndefined, Object};
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use super::input::text;
+use super::input::plain;
 use super::offering::Offering;
-use super::write_error;
-use crate::domain::lifecycle::Actor;
+use super::{Writer, write_error};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::models::bulletin::{
     self as model, Bulletin as BulletinRow, NewBulletin, bulletin_attrs,
 };
-use crate::models::offering as offering_model;
 
 /// A news item of an offering.
 pub struct Bulletin(BulletinRow);
@@ -87,40 +85,27 @@ impl BulletinQuery {
         #[graphql(default)] args: ListArgs,
     ) -> ApiResult<Page<Bulletin>> {
         let req = ctx.request();
-        let network = req.network()?;
-        let viewer = req.viewer;
+        // A missing network is refused before a malformed id, as on every field.
+        req.network()?;
         let offering_id = parse_id(&offering_id, "offering")?;
-        let ListPlan {
-            page,
-            filters,
-            order,
-        } = args.plan(bulletin_attrs::ATTRS)?;
-        let mut conn = ctx.conn().await?;
-        let (row, m) =
-            offering_model::find_for(&mut conn, network.id, offering_id, viewer.user_id())
-                .await?
-                .ok_or_else(|| ApiError::not_found("offering"))?;
-        let offering =
-            Offering::visible(row, viewer, m).ok_or_else(|| ApiError::not_found("offering"))?;
-        let team = Actor::for_offering(&viewer, offering.relation()).is_some();
-        let stages = (!team).then_some(model::stage::PUBLIC);
-        let (rows, count) = model::list(
-            &mut conn,
-            network.id,
-            offering_id,
-            stages,
-            &filters,
-            order.as_ref(),
-            page,
-        )
-        .await
-        .map_err(ApiError::bad_request)??;
-        Ok(Page {
-            offset: page.offset,
-            limit: page.limit,
-            count,
-            list: rows.into_iter().map(Bulletin).collect(),
-        })
+        let viewer = req.viewer;
+        let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
+            let offering = Offering::find_visible(conn, network_id, offering_id, viewer).await?;
+            // The offering's team and admins see every stage.
+            let stages = offering.actor().is_none().then_some(model::stage::PUBLIC);
+            let (filters, order) = (&plan.filters, plan.order.as_ref());
+            let page = model::list(
+                conn,
+                network_id,
+                offering_id,
+                stages,
+                filters,
+                order,
+                plan.page,
+            );
+            listed(page.await)
+        };
+        paginate(ctx, &args, bulletin_attrs::ATTRS, list, Bulletin).await
     }
 }
 
@@ -139,44 +124,28 @@ impl BulletinMutation {
         title: Option<String>,
         body: Option<String>,
     ) -> ApiResult<Bulletin> {
-        let req = ctx.request();
-        let network_id = req.network()?.id;
-        let me = *req.user()?;
-        let viewer = req.viewer;
+        let w = Writer::of(ctx)?;
         let offering_id = parse_id(&offering_id, "offering")?;
-        let title = text(
-            "title",
-            title.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value),
-        )?
-        .flatten();
-        let body = text(
-            "body",
-            body.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value),
-        )?
-        .flatten();
+        let (title, body) = (plain("title", title)?, plain("body", body)?);
         if title.is_none() && body.is_none() {
             return Err(ApiError::bad_request("A bulletin needs a title or a body."));
         }
+        let new = NewBulletin {
+            network_id: w.network_id,
+            offering_id,
+            user_id: Some(w.me.id),
+            title,
+            body,
+        };
         let mut conn = ctx.conn().await?;
         let row = conn
-            .transaction(async |conn| -> ApiResult<BulletinRow> {
-                let (row, m) = offering_model::find_for(conn, network_id, offering_id, Some(me.id))
-                    .await?
-                    .ok_or_else(|| ApiError::not_found("offering"))?;
-                let offering = Offering::visible(row, viewer, m)
-                    .ok_or_else(|| ApiError::not_found("offering"))?;
-                if Actor::for_offering(&viewer, offering.relation()).is_none() {
+            .transaction(async |conn| {
+                let offering = Offering::find_visible(conn, w.network_id, offering_id, w.viewer);
+                if offering.await?.actor().is_none() {
                     return Err(ApiError::forbidden(
                         "Only the offering's team or an admin may post its bulletins.",
                     ));
                 }
-                let new = NewBulletin {
-                    network_id,
-                    offering_id,
-                    user_id: Some(me.id),
-                    title,
-                    body,
-                };
                 model::insert(conn, &new).await.map_err(write_error)
             })
             .await?;

@@ -11,15 +11,18 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::input::{InvestmentInput, InvestmentUpdateInput};
+use super::input::{InvestmentInput, InvestmentPlan, InvestmentUpdateInput};
 use super::loaders::{
     FiguresOf, InvestmentPayoutFiguresOf, OfferingFor, OrganizationFor, UserById,
     codes as stage_codes, visibility_codes,
 };
 use super::offering::{Offering, percent_of, visible_user};
 use super::organization::{Organization, user_name, user_node};
-use super::{initial_stage_error, rule_error, transition_error, write_error};
+use super::{
+    Writer, initial_stage_error, rule_error, transition_error, write_error, write_refusal,
+};
 use crate::domain::custom;
+use crate::domain::field_rules::check_investment_change;
 use crate::domain::investment_rules::{
     self, INVESTOR_TOTAL_STAGES, InvestmentAttempt, OFFERING_TOTAL_STAGES,
 };
@@ -27,20 +30,19 @@ use crate::domain::lifecycle::{
     InvestmentActor, TransitionError, investment_editable_by_investor, investment_initial_stage,
     investment_transition_allowed_for,
 };
-use crate::domain::list::AttrRef;
 use crate::domain::stages::{InvestmentStage, OfferingStage, Visibility};
-use crate::domain::viewer::{InvestmentRelation, Viewer};
+use crate::domain::viewer::{InvestmentRelation, Viewer, ViewerUser};
 use crate::domain::visibility::{
     InvestmentListing, investment_user_hidden, investment_visible, investment_visible_stages,
     investment_visible_visibilities,
 };
-use crate::error::{ApiError, ApiResult, codes};
+use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::graphql::scalars::Money;
 use crate::models::investment::{
     self as model, Investment as InvestmentRow, InvestmentChanges, InvestmentScope, NewInvestment,
@@ -50,9 +52,11 @@ use crate::models::offering as offering_model;
 use crate::models::user::User as UserRow;
 
 mod mutation;
+mod offering_fields;
 mod query;
 
 pub use mutation::*;
+pub use offering_fields::*;
 pub use query::*;
 
 /// An investment (a user's commitment to an offering) as the current viewer may see it.
@@ -87,6 +91,84 @@ impl Investment {
             manages,
             user,
         }
+    }
+
+    /// The investment `id` of the request's network as `viewer` sees it: Not Found when
+    /// it does not exist or the viewer may not see it (never Forbidden).
+    pub async fn fetch(ctx: &Context<'_>, id: &str, viewer: Viewer) -> ApiResult<Self> {
+        let network = ctx.request().network()?;
+        let id = parse_id(id, "investment")?;
+        let mut conn = ctx.conn().await?;
+        Self::find_visible(&mut conn, network.id, id, viewer).await
+    }
+
+    /// Like [`Investment::fetch`], on `conn`: the investor, admins and the offering's
+    /// team see it in every stage; others as the rules allow, of an offering they see.
+    pub async fn find_visible(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let (row, manages) = model::find_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("investment"))?;
+        let node = Self::new(row, viewer, manages);
+        if !node.visible_as(InvestmentListing::OfferingOrSingle) {
+            return Err(ApiError::not_found("investment"));
+        }
+        if !node.related() {
+            let offering_id = node.row.offering_id;
+            let found = offering_model::find_for(conn, network_id, offering_id, viewer.user_id());
+            if found
+                .await?
+                .is_none_or(|(o, m)| Offering::visible(o, viewer, m).is_none())
+            {
+                return Err(ApiError::not_found("investment"));
+            }
+        }
+        Ok(node)
+    }
+
+    /// Locks an investment the viewer is related to (investor, admin or the offering's
+    /// team), after locking its offering (the same order as `invest`, so totals stay
+    /// serialized): Not Found when invisible, Forbidden when visible but not theirs.
+    /// Answers the investment with its locked offering.
+    pub async fn lock_managed(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<(Self, offering_model::Offering)> {
+        let (row, _) = model::find_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("investment"))?;
+        let (offering, manages) =
+            offering_model::lock_for(conn, network_id, row.offering_id, viewer.user_id())
+                .await?
+                .ok_or_else(|| ApiError::not_found("investment"))?;
+        let node = Self::new(model::lock(conn, network_id, id).await?, viewer, manages);
+        if !node.visible_as(InvestmentListing::OfferingOrSingle) {
+            return Err(ApiError::not_found("investment"));
+        }
+        if !node.related() {
+            return Err(ApiError::forbidden(
+                "Only the investor, the offering's team or an admin may change an investment.",
+            ));
+        }
+        Ok((node, offering))
+    }
+
+    /// Writes `changes` to the locked investment and answers it as it is now.
+    pub async fn write(
+        &self,
+        conn: &mut AsyncPgConnection,
+        changes: &InvestmentChanges,
+    ) -> ApiResult<Self> {
+        let row = model::update(conn, self.row.network_id, self.row.id, changes)
+            .await
+            .map_err(write_error)?;
+        Ok(Self::new(row, self.viewer, self.manages))
     }
 
     /// The fields that read the investor's row: a list asking for any of them reads the
@@ -128,25 +210,14 @@ impl Investment {
         investment_user_hidden(&self.viewer, self.relation(), self.vis())
     }
 
-    async fn offering_row(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<(offering_model::Offering, bool)>> {
-        let key = OfferingFor {
-            id: self.row.offering_id,
-            viewer: self.viewer.user_id(),
-        };
-        Ok(ctx.loader()?.load_one(key).await?)
-    }
-
-    async fn user_row(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Arc<UserRow>>> {
+    async fn user_row(&self, ctx: &Context<'_>) -> ApiResult<Option<Arc<UserRow>>> {
         if self.user_hidden() {
             return Ok(None);
         }
         if let Some(user) = &self.user {
             return Ok(Some(user.clone()));
         }
-        Ok(ctx.loader()?.load_one(UserById(self.row.user_id)).await?)
+        ctx.loader()?.load_one(UserById(self.row.user_id)).await
     }
 }
 
@@ -163,11 +234,8 @@ impl Investment {
     }
 
     /// The offering (null when the viewer may not see it).
-    async fn offering(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Offering>> {
-        Ok(self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m)))
+    async fn offering(&self, ctx: &Context<'_>) -> ApiResult<Option<Offering>> {
+        self.visible_offering(ctx).await
     }
 
     /// The investor's id (null for an Anonymous investment, except to the investor,
@@ -177,7 +245,7 @@ impl Investment {
     }
 
     /// The investor (null when Anonymous as above, or when the user is Hidden).
-    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+    async fn user(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
         Ok(self
             .user_row(ctx)
             .await?
@@ -185,7 +253,7 @@ impl Investment {
     }
 
     /// The investor's full name (null when Anonymous, or when the user hides it).
-    async fn user_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+    async fn user_name(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         let user = self.user_row(ctx).await?;
         Ok(user.and_then(|u| {
             if self.related() {
@@ -197,7 +265,7 @@ impl Investment {
     }
 
     /// The investor's email (the investor, admins and the offering's team only).
-    async fn user_email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+    async fn user_email(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         if !self.related() {
             return Ok(None);
         }
@@ -270,89 +338,9 @@ impl Investment {
         }
     }
 
-    /// The offering's organization id.
-    async fn org_id(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ID>> {
-        Ok(self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-            .map(|o| id_of(o.row().organization_id)))
-    }
-
-    /// The display name of the offering's organization (null when not visible or
-    /// Anonymous).
-    async fn org_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let Some(offering) = self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-        else {
-            return Ok(None);
-        };
-        let key = OrganizationFor {
-            id: offering.row().organization_id,
-            viewer: self.viewer.user_id(),
-        };
-        let org = ctx.loader()?.load_one(key).await?;
-        Ok(org
-            .and_then(|(row, is_member)| Organization::visible(row, self.viewer, is_member))
-            .and_then(|o| o.visible_display_name()))
-    }
-
-    /// The funding goal of the offering.
-    async fn funding_goal(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        Ok(self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-            .and_then(|o| o.row().funding_goal)
-            .map(Money))
-    }
-
-    /// The offering's raisedPercent.
-    async fn raised_percent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        let Some(offering) = self
-            .offering_row(ctx)
-            .await?
-            .and_then(|(row, m)| Offering::visible(row, self.viewer, m))
-        else {
-            return Ok(None);
-        };
-        let figures = ctx
-            .loader()?
-            .load_one(FiguresOf(self.row.offering_id))
-            .await?
-            .unwrap_or_default();
-        let raised = figures.approved_settled_amount + offering.row().external_commitments;
-        Ok(percent_of(raised, offering.row().funding_goal).map(Money))
-    }
-
-    /// Sum of this investment's unpaid payouts (the investor, admins and the offering's
-    /// team only).
-    async fn capital_outstanding(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        if !self.related() {
-            return Ok(None);
-        }
-        let f = ctx
-            .loader()?
-            .load_one(InvestmentPayoutFiguresOf(self.row.id))
-            .await?
-            .unwrap_or_default();
-        Ok(Some(Money(f.capital_outstanding)))
-    }
-
-    /// Number of this investment's unpaid payouts (the investor, admins and the
-    /// offering's team only).
-    async fn repayments_remaining(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i64>> {
-        if !self.related() {
-            return Ok(None);
-        }
-        let f = ctx
-            .loader()?
-            .load_one(InvestmentPayoutFiguresOf(self.row.id))
-            .await?
-            .unwrap_or_default();
-        Ok(Some(f.repayments_remaining))
+    #[graphql(flatten)]
+    async fn offering_fields(&self) -> OfferingFields<'_> {
+        OfferingFields(self)
     }
 
     /// Last entry into Approved.

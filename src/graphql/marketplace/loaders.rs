@@ -293,27 +293,11 @@ impl Loader<FirstInvestments> for DbLoader {
         let parts = |k: &FirstInvestments| (k.viewer, k.limit, k.with_users);
         for ((viewer, limit, with_users), keys) in groups(keys, parts) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.offering_id).collect();
-            let listing = InvestmentListing::OfferingOrSingle;
-            let window = InvestmentWindow {
-                viewer: viewer.user_id(),
-                is_admin: viewer.is_admin(),
-                stages: codes(investment_visible_stages(&viewer, listing), |s| s.code()),
-                visibilities: codes(investment_visible_visibilities(&viewer, listing), |v| {
-                    v.code()
-                }),
-                limit,
-            };
+            let window = investment_window(viewer, limit);
             let rows =
                 investment::first_of_offerings(&mut conn, self.network_id, &ids, &window).await?;
-            let users: HashMap<Uuid, Arc<User>> = if with_users && !rows.is_empty() {
-                let mut user_ids: Vec<Uuid> = rows.iter().map(|r| r.investment.user_id).collect();
-                user_ids.sort_unstable();
-                user_ids.dedup();
-                organization::users_by_ids(&mut conn, self.network_id, &user_ids)
-                    .await?
-                    .into_iter()
-                    .map(|u| (u.id, Arc::new(u)))
-                    .collect()
+            let users = if with_users {
+                self.investors_of(&mut conn, &rows).await?
             } else {
                 HashMap::new()
             };
@@ -323,9 +307,7 @@ impl Loader<FirstInvestments> for DbLoader {
             for row in rows {
                 let key = FirstInvestments {
                     offering_id: row.investment.offering_id,
-                    limit,
-                    viewer,
-                    with_users,
+                    ..keys[0]
                 };
                 let user = users.get(&row.investment.user_id).cloned();
                 let InvestmentForViewer {
@@ -338,6 +320,36 @@ impl Loader<FirstInvestments> for DbLoader {
             }
         }
         Ok(out)
+    }
+}
+
+/// The newest `limit` investments of each offering that `viewer` may see.
+fn investment_window(viewer: Viewer, limit: i64) -> InvestmentWindow {
+    let listing = InvestmentListing::OfferingOrSingle;
+    InvestmentWindow {
+        viewer: viewer.user_id(),
+        is_admin: viewer.is_admin(),
+        stages: codes(investment_visible_stages(&viewer, listing), |s| s.code()),
+        visibilities: visibility_codes(investment_visible_visibilities(&viewer, listing)),
+        limit,
+    }
+}
+
+impl DbLoader {
+    /// The investors of `rows`, each read once, in one statement on the same connection.
+    async fn investors_of(
+        &self,
+        conn: &mut diesel_async::AsyncPgConnection,
+        rows: &[InvestmentForViewer],
+    ) -> Result<HashMap<Uuid, Arc<User>>, ApiError> {
+        if rows.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut user_ids: Vec<Uuid> = rows.iter().map(|r| r.investment.user_id).collect();
+        user_ids.sort_unstable();
+        user_ids.dedup();
+        let users = organization::users_by_ids(conn, self.network_id, &user_ids).await?;
+        Ok(users.into_iter().map(|u| (u.id, Arc::new(u))).collect())
     }
 }
 

@@ -7,16 +7,47 @@
 //! rules, and writes in transactions.
 
 pub mod bulletin;
+pub mod custom;
 pub mod input;
 pub mod investment;
 pub mod loaders;
 pub mod offering;
 pub mod organization;
 
-use crate::domain::field_rules::FieldBreach;
+use async_graphql::Context;
+use uuid::Uuid;
+
+use crate::domain::field_rules::{FieldBreach, WriteRefusal};
 use crate::domain::investment_rules::RuleBreach;
 use crate::domain::lifecycle::{InvestmentCreateRefusal, LifecycleStage, TransitionError};
-use crate::error::{ApiError, codes};
+use crate::domain::viewer::{Viewer, ViewerUser};
+use crate::error::{ApiError, ApiResult, codes};
+use crate::graphql::context::ContextExt;
+
+/// Who writes: the request's network and its logged-in user (the mutations need one).
+#[derive(Clone, Copy)]
+pub struct Writer {
+    /// The request's network.
+    pub network_id: Uuid,
+    /// The logged-in user.
+    pub me: ViewerUser,
+    /// The same user as a viewer, for the visibility rules.
+    pub viewer: Viewer,
+}
+
+impl Writer {
+    /// The writer of this request: the network is asked for first, then the user (401).
+    pub fn of(ctx: &Context<'_>) -> ApiResult<Self> {
+        let req = ctx.request();
+        let network_id = req.network()?.id;
+        let me = *req.user()?;
+        Ok(Self {
+            network_id,
+            me,
+            viewer: req.viewer,
+        })
+    }
+}
 
 /// A refused stage transition as the 409 of `docs/lifecycles.md`, naming both stages.
 pub fn transition_error<S: LifecycleStage>(err: TransitionError<S>) -> ApiError {
@@ -101,6 +132,36 @@ pub fn rule_error(breach: RuleBreach) -> ApiError {
         ),
     };
     ApiError::new(code, user, format!("Investment refused: {breach}."))
+}
+
+/// A write refused to this writer: 403 for fields that are not theirs to set, 409 for an
+/// object no longer editable at its stage, 400 for a contact point on creation.
+pub fn write_refusal(refusal: WriteRefusal) -> ApiError {
+    match refusal {
+        WriteRefusal::AdminOnly(_) | WriteRefusal::AmountNotInvestor => {
+            ApiError::forbidden(refusal.to_string())
+        }
+        WriteRefusal::ContactPointOnCreate => ApiError::bad_request(refusal.to_string()),
+        WriteRefusal::OfferingNotEditable(stage) => ApiError::new(
+            codes::OFFERING_NOT_EDITABLE,
+            "This offering can no longer be changed.",
+            format!(
+                "An offering's fields can be edited by its team while Draft or Submitted; \
+                 this one is {} ({}).",
+                stage.name(),
+                stage.code()
+            ),
+        ),
+        WriteRefusal::InvestmentNotEditable(stage) => ApiError::new(
+            codes::INVESTMENT_NOT_EDITABLE,
+            "This investment can no longer be changed.",
+            format!(
+                "The investor may change an investment while it is Open; this one is {} ({}).",
+                stage.name(),
+                stage.code()
+            ),
+        ),
+    }
 }
 
 /// A refused field value of `crate::domain::field_rules` as invalid data (400).

@@ -3,28 +3,34 @@
 //! /organizations/{id}/offerings, /public/offerings, /public/featuredOfferings,
 //! /self/offerings, /users/{id}/offerings).
 
-use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use super::bulletin::Bulletin;
-use super::input::OfferingInput;
+use super::custom::CustomFields;
+use super::input::{OfferingInput, OfferingPlan};
 use super::investment::Investment;
 use super::loaders::{
     FiguresOf, FirstBulletins, FirstInvestments, OfferingFor, OrganizationFor, PayoutFiguresOf,
     UserById, figure_stages,
 };
 use super::organization::{Organization, user_node};
-use super::{field_error, invalid_data, invalid_initial_stage, transition_error, write_error};
+use super::{
+    Writer, field_error, invalid_data, invalid_initial_stage, transition_error, write_error,
+    write_refusal,
+};
 use crate::domain::custom;
-use crate::domain::field_rules::{OfferingTerms, check_offering_terms, check_primary_offering};
-use crate::domain::investment_rules::open_for_investment;
+use crate::domain::field_rules::{
+    OFFERING_ADMIN_FIELDS, OfferingTerms, check_admin_fields, check_offering_edit,
+    check_offering_terms, check_primary_offering,
+};
+use crate::domain::investment_rules::{open_for_investment, within_dates};
 use crate::domain::lifecycle::{
     Actor, INVESTMENT_STAGES_BLOCKING_OFFERING_CANCEL, OfferingStamp, check_offering_transition,
-    offering_fields_editable_by_member, offering_initial_stage_allowed, offering_stamp_on_entry,
-    offering_transition_allowed,
+    offering_initial_stage_allowed, offering_stamp_on_entry, offering_transition_allowed,
 };
 use crate::domain::stages::{OfferingStage, Visibility};
 use crate::domain::viewer::{OfferingRelation, Viewer};
@@ -33,23 +39,25 @@ use crate::domain::visibility::{
 };
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
-use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::graphql::scalars::Money;
 use crate::models::offering::{
     self as model, NewOffering, Offering as OfferingRow, OfferingChanges, OfferingScope, PageExtras,
 };
-use crate::models::organization as org_model;
 use crate::models::user::User as UserRow;
 
+mod figures;
 mod mutation;
 mod query;
+mod related;
 
+pub use figures::*;
 pub use mutation::*;
 pub use query::*;
+pub use related::*;
 
 /// Most investments or bulletins a nested list returns.
 pub const MAX_NESTED: i64 = 100;
@@ -83,10 +91,62 @@ impl Offering {
         let network = ctx.request().network()?;
         let id = parse_id(id, "offering")?;
         let mut conn = ctx.conn().await?;
-        let found = model::find_for(&mut conn, network.id, id, viewer.user_id()).await?;
+        Self::find_visible(&mut conn, network.id, id, viewer).await
+    }
+
+    /// Like [`Offering::fetch`], on `conn` (e.g. inside a transaction).
+    pub async fn find_visible(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let found = model::find_for(conn, network_id, id, viewer.user_id()).await?;
         found
             .and_then(|(row, is_member)| Self::visible(row, viewer, is_member))
             .ok_or_else(|| ApiError::not_found("offering"))
+    }
+
+    /// Locks an offering the viewer manages, with the viewer's role: Not Found when
+    /// invisible, Forbidden when visible but not theirs.
+    pub async fn lock_managed(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<(Self, Actor)> {
+        let node = Self::lock_visible(conn, network_id, id, viewer).await?;
+        let actor = node.actor().ok_or_else(|| {
+            ApiError::forbidden("Only the offering's team or an admin may change it.")
+        })?;
+        Ok((node, actor))
+    }
+
+    /// Locks the offering `id` if `viewer` may see it (else Not Found): what every write
+    /// of the offering or of its investments starts with.
+    pub async fn lock_visible(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let found = model::lock_for(conn, network_id, id, viewer.user_id()).await?;
+        found
+            .and_then(|(row, m)| Self::visible(row, viewer, m))
+            .ok_or_else(|| ApiError::not_found("offering"))
+    }
+
+    /// The offering as it is now, after a write, as `viewer` sees it.
+    pub async fn reload(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let (row, m) = model::find_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("offering"))?;
+        Ok(Self::new(row, viewer, m))
     }
 
     /// The row, if `viewer` may see it (docs/visibility.md), as a node.
@@ -98,6 +158,11 @@ impl Offering {
     /// The underlying row.
     pub fn row(&self) -> &OfferingRow {
         &self.row
+    }
+
+    /// Whether the viewer is an active member of the offering's organization.
+    pub fn is_org_member(&self) -> bool {
+        self.is_org_member
     }
 
     /// The viewer's relation to the offering.
@@ -112,52 +177,18 @@ impl Offering {
         OfferingStage::from_code(self.row.life_cycle_stage).unwrap_or(OfferingStage::Draft)
     }
 
-    fn actor(&self) -> Option<Actor> {
+    /// Admin, or the offering's team (`None` otherwise): who manages it.
+    pub fn actor(&self) -> Option<Actor> {
         Actor::for_offering(&self.viewer, self.relation())
     }
 
     fn private<T>(&self, value: T) -> Option<T> {
         self.actor().is_some().then_some(value)
     }
-
-    async fn figures(&self, ctx: &Context<'_>) -> async_graphql::Result<model::Figures> {
-        if let Some(figures) = self.figures {
-            return Ok(figures);
-        }
-        Ok(ctx
-            .loader()?
-            .load_one(FiguresOf(self.row.id))
-            .await?
-            .unwrap_or_default())
-    }
-
-    async fn payout_figures(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<model::PayoutFigures> {
-        Ok(ctx
-            .loader()?
-            .load_one(PayoutFiguresOf(self.row.id))
-            .await?
-            .unwrap_or_default())
-    }
-
-    fn amount_raised_with(&self, figures: &model::Figures) -> Decimal {
-        figures.approved_settled_amount + self.row.external_commitments
-    }
 }
 
 fn money(d: Option<Decimal>) -> Option<Money> {
     d.map(Money)
-}
-
-/// `amount / goal * 100`, to 2 decimal places; null without a positive goal.
-pub fn percent_of(amount: Decimal, goal: Option<Decimal>) -> Option<Decimal> {
-    let goal = goal.filter(|g| *g > Decimal::ZERO)?;
-    amount
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|x| x.checked_div(goal))
-        .map(|p| p.round_dp(2))
 }
 
 #[Object]
@@ -173,7 +204,7 @@ impl Offering {
     }
 
     /// The organization (null when the viewer may not see it).
-    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
+    async fn organization(&self, ctx: &Context<'_>) -> ApiResult<Option<Organization>> {
         let key = OrganizationFor {
             id: self.row.organization_id,
             viewer: self.viewer.user_id(),
@@ -188,7 +219,7 @@ impl Offering {
     }
 
     /// The creator (null when the user is Hidden).
-    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+    async fn user(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
         let user = ctx.loader()?.load_one(UserById(self.row.user_id)).await?;
         Ok(user.and_then(|u| user_node(self.viewer, u)))
     }
@@ -204,7 +235,7 @@ impl Offering {
     }
 
     /// The original offering of a secondary offering (null when not visible).
-    async fn primary_offering(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Offering>> {
+    async fn primary_offering(&self, ctx: &Context<'_>) -> ApiResult<Option<Offering>> {
         let Some(id) = self.row.primary_offering_id else {
             return Ok(None);
         };
@@ -357,14 +388,9 @@ impl Offering {
             .flatten()
     }
 
-    /// Custom fields, a JSON object of name to value.
-    async fn custom(&self) -> Json<&serde_json::Value> {
-        Json(&self.row.custom)
-    }
-
-    /// Custom fields as the deprecated `info` list of `{type, value}`.
-    async fn info(&self) -> Vec<CustomField> {
-        info_of(&self.row.custom)
+    #[graphql(flatten)]
+    async fn custom_fields(&self) -> CustomFields<'_> {
+        CustomFields(&self.row.custom)
     }
 
     /// Last entry into Submitted.
@@ -397,187 +423,13 @@ impl Offering {
         self.row.updated_at
     }
 
-    /// Approved and Settled investment amounts plus externalCommitments.
-    async fn amount_raised(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
-        let figures = self.figures(ctx).await?;
-        Ok(Money(self.amount_raised_with(&figures)))
+    #[graphql(flatten)]
+    async fn figure_fields(&self) -> FigureFields<'_> {
+        FigureFields(self)
     }
 
-    /// amountRaised / fundingGoal * 100, to 2 decimal places (null without a goal).
-    async fn raised_percent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Money>> {
-        let figures = self.figures(ctx).await?;
-        Ok(percent_of(self.amount_raised_with(&figures), self.row.funding_goal).map(Money))
-    }
-
-    /// Number of Approved and Settled investments.
-    async fn investment_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        Ok(self.figures(ctx).await?.investment_count)
-    }
-
-    /// Number of distinct investors with an Approved or Settled investment.
-    async fn investor_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        Ok(self.figures(ctx).await?.investor_count)
-    }
-
-    /// Sum of the unpaid payouts of the offering's investments (a payout is unpaid while
-    /// its Paid transactions sum to less than its amount).
-    async fn capital_outstanding(&self, ctx: &Context<'_>) -> async_graphql::Result<Money> {
-        Ok(Money(self.payout_figures(ctx).await?.capital_outstanding))
-    }
-
-    /// Number of unpaid payouts of the offering's investments.
-    async fn repayments_remaining(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        Ok(self.payout_figures(ctx).await?.repayments_remaining)
-    }
-
-    /// The unpaid payouts of the offering's investments by payout type.
-    async fn sum_outstanding_payouts(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<OutstandingPayouts> {
-        let f = self.payout_figures(ctx).await?;
-        Ok(OutstandingPayouts {
-            dividends: Money(f.dividends),
-            capitalgains: Money(f.capitalgains),
-            loanrepayments: Money(f.loanrepayments),
-        })
-    }
-
-    /// The newest investments the viewer may see (at most `limit`, 1-100): the whole
-    /// list with paging, filters and count is `offeringInvestments`.
-    async fn investments(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 12)] limit: i64,
-    ) -> async_graphql::Result<Vec<Investment>> {
-        let limit = nested_limit(limit)?;
-        let selection = ctx.look_ahead();
-        let key = FirstInvestments {
-            offering_id: self.row.id,
-            limit,
-            viewer: self.viewer,
-            with_users: Investment::FIELDS_READING_USER
-                .iter()
-                .any(|f| selection.field(f).exists()),
-        };
-        let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .map(|(row, manages, user)| Investment::with_user(row, self.viewer, manages, user))
-            .collect())
-    }
-
-    /// The newest bulletins (at most `limit`, 1-100): the whole list with paging is
-    /// `offeringBulletins`.
-    async fn bulletins(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 12)] limit: i64,
-    ) -> async_graphql::Result<Vec<Bulletin>> {
-        let limit = nested_limit(limit)?;
-        let key = FirstBulletins {
-            offering_id: self.row.id,
-            limit,
-            viewer: self.viewer,
-        };
-        let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(Bulletin::from).collect())
-    }
-
-    /// What the viewer may do with this offering, so front ends never repeat the rules.
-    async fn viewer_can(&self, ctx: &Context<'_>) -> async_graphql::Result<OfferingViewerCan> {
-        let actor = self.actor();
-        let from = self.stage();
-        let mut transitions_to = Vec::new();
-        if let Some(actor) = actor {
-            let blocked = if offering_transition_allowed(actor, from, OfferingStage::Canceled) {
-                self.figures(ctx).await?.blocking_count > 0
-            } else {
-                true
-            };
-            transitions_to = OfferingStage::ALL
-                .iter()
-                .copied()
-                .filter(|to| offering_transition_allowed(actor, from, *to))
-                .filter(|to| *to != OfferingStage::Canceled || !blocked)
-                .collect();
-        }
-        let today = Utc::now().date_naive();
-        let rules = self.row.rules();
-        let dates_open = rules.open_date.is_none_or(|d| today >= d)
-            && rules.close_date.is_none_or(|d| today <= d);
-        Ok(OfferingViewerCan {
-            edit: match actor {
-                Some(Actor::Admin) => true,
-                Some(Actor::Member) => offering_fields_editable_by_member(from),
-                None => false,
-            },
-            submit: transitions_to.contains(&OfferingStage::Submitted),
-            cancel: transitions_to.contains(&OfferingStage::Canceled),
-            invest: !self.viewer.is_anonymous()
-                && open_for_investment(from, self.viewer.is_vip())
-                && dates_open,
-            add_bulletin: actor.is_some(),
-            manage_investments: actor.is_some(),
-            transitions_to,
-        })
-    }
-}
-
-fn nested_limit(limit: i64) -> ApiResult<i64> {
-    if (1..=MAX_NESTED).contains(&limit) {
-        Ok(limit)
-    } else {
-        Err(ApiError::bad_request(format!(
-            "limit must be between 1 and {MAX_NESTED}, not {limit}."
-        )))
-    }
-}
-
-/// Unpaid payouts of an offering's investments by payout type (REST
-/// `sum_outstanding_payouts`).
-#[derive(SimpleObject)]
-pub struct OutstandingPayouts {
-    /// Dividend payouts.
-    pub dividends: Money,
-    /// Capital Gain payouts.
-    pub capitalgains: Money,
-    /// Loan Repayment payouts.
-    pub loanrepayments: Money,
-}
-
-/// What the viewer may do with an offering.
-#[derive(SimpleObject)]
-pub struct OfferingViewerCan {
-    /// Change its fields (`updateOffering`): admins always, its team while Draft or
-    /// Submitted.
-    pub edit: bool,
-    /// Submit it for review (move it to Submitted).
-    pub submit: bool,
-    /// Cancel it (`cancelOffering`): allowed by the lifecycle and no Open, Approved or
-    /// Settled investment.
-    pub cancel: bool,
-    /// Invest in it now (stage and dates; amounts are checked by `invest`).
-    pub invest: bool,
-    /// Post bulletins.
-    pub add_bulletin: bool,
-    /// Approve, reject and settle its investments.
-    pub manage_investments: bool,
-    /// The stages `setOfferingStage` may move it to.
-    pub transitions_to: Vec<OfferingStage>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn raised_percent_rounds_and_needs_a_goal() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(percent_of(d("2500"), Some(d("10000"))), Some(d("25")));
-        assert_eq!(percent_of(d("1"), Some(d("3"))), Some(d("33.33")));
-        assert_eq!(percent_of(d("150"), Some(d("100"))), Some(d("150")));
-        assert_eq!(percent_of(d("10"), None), None);
-        assert_eq!(percent_of(d("10"), Some(d("0"))), None);
+    #[graphql(flatten)]
+    async fn related_fields(&self) -> RelatedFields<'_> {
+        RelatedFields(self)
     }
 }

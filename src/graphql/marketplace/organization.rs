@@ -4,23 +4,27 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Json, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
-use super::input::OrganizationInput;
+use super::custom::CustomFields;
+use super::input::{OrganizationInput, OrganizationPlan};
 use super::loaders::{
     MembersOf, OrganizationAddressOf, OrganizationBankAccountOf, UserById, visibility_codes,
 };
-use super::{invalid_initial_stage, transition_error, write_error};
+use super::{
+    Writer, field_error, invalid_initial_stage, transition_error, write_error, write_refusal,
+};
 use crate::domain::custom;
-use crate::domain::field_rules::FieldBreach;
+use crate::domain::field_rules::{
+    FieldBreach, ORGANIZATION_ADMIN_FIELDS, check_admin_fields, check_new_organization,
+};
 use crate::domain::lifecycle::{
     Actor, check_organization_transition, organization_initial_stage_allowed,
     organization_transition_allowed,
 };
-use crate::domain::list::{AttrRef, Direction, Filter};
 use crate::domain::stages::{OrganizationStage, Visibility};
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{
@@ -29,23 +33,23 @@ use crate::domain::visibility::{
 };
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
-use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, ListPlan, Page};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::models::organization::{
-    self as model, NewOrganization, Organization as OrganizationRow, OrganizationAddress,
-    OrganizationBankAccount, OrganizationChanges, OrganizationScope, org_attrs,
+    self as model, NewOrganization, Organization as OrganizationRow, OrganizationChanges,
+    OrganizationScope, org_attrs,
 };
-use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user::User as UserRow;
 
 mod mutation;
 mod query;
+mod team;
 
 pub use mutation::*;
 pub use query::*;
+pub use team::*;
 
 /// An organization (the capital-raising entity) as the current viewer may see it.
 #[derive(Clone)]
@@ -66,20 +70,62 @@ impl Organization {
         }
     }
 
-    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
     /// The organization `id` of the request's network as `viewer` sees it: Not Found when
     /// it does not exist or the viewer may not see it (never Forbidden).
     pub async fn fetch(ctx: &Context<'_>, id: &str, viewer: Viewer) -> ApiResult<Self> {
         let network = ctx.request().network()?;
         let id = parse_id(id, "organization")?;
         let mut conn = ctx.conn().await?;
-        let found = model::find_for(&mut conn, network.id, id, viewer.user_id()).await?;
+        Self::find_visible(&mut conn, network.id, id, viewer).await
+    }
+
+    /// Like [`Organization::fetch`], on `conn` (e.g. inside a transaction).
+    pub async fn find_visible(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let found = model::find_for(conn, network_id, id, viewer.user_id()).await?;
         found
             .and_then(|(row, is_member)| Self::visible(row, viewer, is_member))
             .ok_or_else(|| ApiError::not_found("organization"))
     }
 
-    /// The row, if `viewer` may see it, as a node.
+    /// Locks an organization the viewer manages, with the viewer's role: Not Found when
+    /// invisible, Forbidden when visible but not theirs.
+    pub async fn lock_managed(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<(Self, Actor)> {
+        let (row, is_member) = model::lock_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("organization"))?;
+        let node = Self::visible(row, viewer, is_member)
+            .ok_or_else(|| ApiError::not_found("organization"))?;
+        let actor = node.actor().ok_or_else(|| {
+            ApiError::forbidden("Only the organization's members or an admin may change it.")
+        })?;
+        Ok((node, actor))
+    }
+
+    /// The organization as it is now, after a write: what `viewer` sees of it (a member
+    /// who just left sees what a non-member sees).
+    pub async fn reload(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Self> {
+        let (row, is_member) = model::find_for(conn, network_id, id, viewer.user_id())
+            .await?
+            .ok_or_else(|| ApiError::not_found("organization"))?;
+        Ok(Self::new(row, viewer, is_member))
+    }
+
+    /// The row, if `viewer` may see it (`docs/visibility.md`), as a node.
     pub fn visible(
         row: impl Into<Arc<OrganizationRow>>,
         viewer: Viewer,
@@ -106,9 +152,14 @@ impl Organization {
         organization_visible(&self.viewer, self.is_member, self.stage(), self.vis())
     }
 
+    /// Admin or active member (`None` otherwise): who sees every field and manages it.
+    pub fn actor(&self) -> Option<Actor> {
+        Actor::for_organization(&self.viewer, self.is_member)
+    }
+
     /// Admin, or an active member: sees every field and manages the organization.
     fn privileged(&self) -> bool {
-        Actor::for_organization(&self.viewer, self.is_member).is_some()
+        self.actor().is_some()
     }
 
     /// Names (and the people behind an Anonymous organization) are hidden.
@@ -127,24 +178,6 @@ impl Organization {
 
     fn private<T>(&self, value: T) -> Option<T> {
         self.privileged().then_some(value)
-    }
-}
-
-/// A user as `viewer` may see them (Hidden users are absent for others).
-pub fn user_node(viewer: Viewer, row: impl Into<Arc<UserRow>>) -> Option<User> {
-    let row = row.into();
-    let vis = Visibility::from_code(row.visibility).unwrap_or(Visibility::Hidden);
-    user_visible(&viewer, row.id, vis).then(|| User::new(row, viewer))
-}
-
-/// The full name of a user as `viewer` may see it (null for Hidden or Anonymous users).
-pub fn user_name(viewer: Viewer, row: &UserRow) -> Option<String> {
-    use crate::domain::visibility::{UserField, user_field_visible};
-    let vis = Visibility::from_code(row.visibility).unwrap_or(Visibility::Hidden);
-    if user_field_visible(&viewer, row.id, vis, UserField::FullName) {
-        row.full_name()
-    } else {
-        None
     }
 }
 
@@ -302,117 +335,14 @@ impl Organization {
             .flatten()
     }
 
-    /// Custom fields, a JSON object of name to value.
-    async fn custom(&self) -> Json<&serde_json::Value> {
-        Json(&self.row.custom)
+    #[graphql(flatten)]
+    async fn custom_fields(&self) -> CustomFields<'_> {
+        CustomFields(&self.row.custom)
     }
 
-    /// Custom fields as the deprecated `info` list of `{type, value}`.
-    async fn info(&self) -> Vec<CustomField> {
-        info_of(&self.row.custom)
-    }
-
-    /// The creator's id (never changes; null when Anonymous, for non-members).
-    async fn user_id(&self) -> Option<ID> {
-        self.name(id_of(self.row.author_user_id))
-    }
-
-    /// The creator's full name (null when Anonymous, or when the user hides it).
-    async fn user_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        if self.names_hidden() {
-            return Ok(None);
-        }
-        let user = ctx
-            .loader()?
-            .load_one(UserById(self.row.author_user_id))
-            .await?;
-        Ok(user.and_then(|u| user_name(self.viewer, &u)))
-    }
-
-    /// The creator (null when Anonymous, for non-members, or when the user is Hidden).
-    async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        if self.names_hidden() {
-            return Ok(None);
-        }
-        let user = ctx
-            .loader()?
-            .load_one(UserById(self.row.author_user_id))
-            .await?;
-        Ok(user.and_then(|u| user_node(self.viewer, u)))
-    }
-
-    /// The contact point's user id (an active member, else the author).
-    async fn contact_point(&self) -> Option<ID> {
-        self.name(id_of(self.row.contact_point_user_id))
-    }
-
-    /// The contact point (null when Anonymous, for non-members, or when Hidden).
-    async fn contact_point_user(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        if self.names_hidden() {
-            return Ok(None);
-        }
-        let user = ctx
-            .loader()?
-            .load_one(UserById(self.row.contact_point_user_id))
-            .await?;
-        Ok(user.and_then(|u| user_node(self.viewer, u)))
-    }
-
-    /// The active members, the author first (empty when Anonymous, for non-members;
-    /// Hidden users are listed to admins and members only).
-    async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<OrganizationMember>> {
-        if self.names_hidden() {
-            return Ok(Vec::new());
-        }
-        let rows = ctx
-            .loader()?
-            .load_one(MembersOf(self.row.id))
-            .await?
-            .unwrap_or_default();
-        let privileged = self.privileged();
-        Ok(rows
-            .into_iter()
-            .filter_map(|(member, user)| {
-                let vis = Visibility::from_code(user.visibility).unwrap_or(Visibility::Hidden);
-                let listed = privileged || user_visible(&self.viewer, user.id, vis);
-                listed.then(|| OrganizationMember {
-                    user_id: id_of(member.user_id),
-                    member_type: member.member_type,
-                    user_full_name: user_name(self.viewer, &user),
-                    contact_point: id_of(self.row.contact_point_user_id),
-                    is_contact_point: member.user_id == self.row.contact_point_user_id,
-                    created_at: member.created_at,
-                    user: user_node(self.viewer, user),
-                })
-            })
-            .collect())
-    }
-
-    /// The address.
-    async fn address(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<OrganizationAddressNode>> {
-        let row = ctx
-            .loader()?
-            .load_one(OrganizationAddressOf(self.row.id))
-            .await?;
-        Ok(row.map(OrganizationAddressNode::from))
-    }
-
-    /// The bank account (admins and members only).
-    async fn bank_account(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<OrganizationBankAccountNode>> {
-        if !self.privileged() {
-            return Ok(None);
-        }
-        let row = ctx
-            .loader()?
-            .load_one(OrganizationBankAccountOf(self.row.id))
-            .await?;
-        Ok(row.map(OrganizationBankAccountNode::from))
+    #[graphql(flatten)]
+    async fn team(&self) -> Team<'_> {
+        Team(self)
     }
 
     /// Last entry into Submitted.
@@ -448,7 +378,7 @@ impl Organization {
     /// What the viewer may do with this organization, so front ends never repeat the
     /// rules.
     async fn viewer_can(&self) -> OrganizationViewerCan {
-        let actor = Actor::for_organization(&self.viewer, self.is_member);
+        let actor = self.actor();
         let from = self.stage();
         OrganizationViewerCan {
             edit: actor.is_some(),
@@ -478,61 +408,4 @@ pub struct OrganizationViewerCan {
     pub create_offering: bool,
     /// The stages `updateOrganization(lifeCycleStage)` may move it to.
     pub transitions_to: Vec<OrganizationStage>,
-}
-
-/// A member of an organization's team.
-#[derive(SimpleObject)]
-pub struct OrganizationMember {
-    /// The member's user id.
-    pub user_id: ID,
-    /// `author` (the creator) or `member`.
-    pub member_type: String,
-    /// The member's full name (null when the user hides it).
-    pub user_full_name: Option<String>,
-    /// The organization's contact point (a user id).
-    pub contact_point: ID,
-    /// Whether this member is the contact point.
-    pub is_contact_point: bool,
-    /// When the user joined.
-    pub created_at: DateTime<Utc>,
-    /// The member (null for Hidden users, except to themself and admins).
-    pub user: Option<User>,
-}
-
-/// The address of an organization.
-#[derive(SimpleObject)]
-#[graphql(name = "OrganizationAddress")]
-pub struct OrganizationAddressNode {
-    /// Unique identifier.
-    id: ID,
-    #[graphql(flatten)]
-    postal: PostalAddress,
-}
-
-impl From<OrganizationAddress> for OrganizationAddressNode {
-    fn from(row: OrganizationAddress) -> Self {
-        Self {
-            id: id_of(row.id),
-            postal: row.postal,
-        }
-    }
-}
-
-/// The bank account of an organization.
-#[derive(SimpleObject)]
-#[graphql(name = "OrganizationBankAccount")]
-pub struct OrganizationBankAccountNode {
-    /// Unique identifier.
-    id: ID,
-    #[graphql(flatten)]
-    details: BankDetails,
-}
-
-impl From<OrganizationBankAccount> for OrganizationBankAccountNode {
-    fn from(row: OrganizationBankAccount) -> Self {
-        Self {
-            id: id_of(row.id),
-            details: row.details,
-        }
-    }
 }

@@ -1,5 +1,5 @@
-//! Helpers of the REST marketplace tests: the keys of the seeds' responses, page and
-//! key checks, and short-hands for requests, drafts and publishing on the demo network.
+//! Helpers of the REST marketplace tests: page and key checks, and short-hands for
+//! requests, drafts and publishing on the demo network.
 
 use super::demo::Demo;
 use super::identity::anon;
@@ -8,145 +8,16 @@ use super::{TestApp, TestResponse};
 use axum::http::Method;
 use serde_json::{Value, json};
 
-/// The organization keys of the seeds' responses (`documents` is not served yet).
-pub const ORGANIZATION_KEYS: &[&str] = &[
-    "additional_type",
-    "address",
-    "alternate_name",
-    "approved_at",
-    "brief_desc",
-    "canceled_at",
-    "company_number",
-    "contact_point",
-    "created_at",
-    "credit_score",
-    "custom",
-    "detail_desc",
-    "display_name",
-    "facebook",
-    "founding_date",
-    "founding_location",
-    "fundamerica_entity_id",
-    "gcen_client_id",
-    "id",
-    "info",
-    "legal_name",
-    "life_cycle_stage",
-    "linkedin",
-    "location",
-    "logo",
-    "mangopay_card_id",
-    "mangopay_user_id",
-    "mangopay_wallet_id",
-    "members",
-    "org_email",
-    "reyker_isin",
-    "sector",
-    "submitted_at",
-    "tax_id",
-    "telephone",
-    "twitter",
-    "updated_at",
-    "user_name",
-    "user_id",
-    "visibility",
-    "website",
-    "youtube",
-];
+/// The documented keys of each object, written once in `seed_keys`.
+pub use super::seed_keys::{BULLETIN_KEYS, INVESTMENT_KEYS, OFFERING_KEYS, ORGANIZATION_KEYS};
 
-/// The offering keys of the seeds' responses (`documents` and `loanbook_id` are not
-/// served yet).
-pub const OFFERING_KEYS: &[&str] = &[
-    "additional_type",
-    "amount_raised",
-    "capital_outstanding",
-    "category",
-    "close_date",
-    "created_at",
-    "credit_score",
-    "currency",
-    "custom",
-    "equity_offered",
-    "external_commitments",
-    "fundamerica_offering_id",
-    "funding_goal",
-    "gcen_client_id",
-    "id",
-    "info",
-    "interest_rate",
-    "investment_count",
-    "investor_count",
-    "is_featured",
-    "is_secondary_offering",
-    "life_cycle_stage",
-    "loan_to_value",
-    "mangopay_wallet_id",
-    "max_commitment",
-    "max_overfunding_amount",
-    "min_commitment",
-    "name",
-    "num_of_shares",
-    "offering_description",
-    "open_date",
-    "organization_id",
-    "price_per_share",
-    "primary_offering_id",
-    "published_at",
-    "raised_percent",
-    "repayments_remaining",
-    "settled_at",
-    "sum_outstanding_payouts",
-    "term",
-    "updated_at",
-    "user_id",
-    "valuation",
-];
-
-/// The investment keys of the seeds' responses (`documents`, `divested_*` and
-/// `interest_outstanding` are not served yet).
-pub const INVESTMENT_KEYS: &[&str] = &[
-    "capital_outstanding",
-    "created_at",
-    "currency",
-    "custom",
-    "fundamerica_investment_id",
-    "funding_goal",
-    "id",
-    "info",
-    "interest_rate",
-    "investment_amount",
-    "is_loanbook",
-    "life_cycle_stage",
-    "number_of_shares",
-    "offering_id",
-    "org_id",
-    "org_name",
-    "raised_percent",
-    "repayments_remaining",
-    "settled_at",
-    "term",
-    "updated_at",
-    "user_email",
-    "user_id",
-    "user_name",
-    "visibility",
-];
-
-pub const BULLETIN_KEYS: &[&str] = &[
-    "body",
-    "created_at",
-    "id",
-    "life_cycle_stage",
-    "offering_id",
-    "title",
-    "updated_at",
-];
-
+/// Checks that `object` has every top-level key of `keys` (nested paths such as
+/// `address.city` are checked by the documented-keys tables) and no `__typename`.
 pub fn assert_keys(object: &Value, keys: &[&str]) {
     let map = object
         .as_object()
         .unwrap_or_else(|| panic!("not an object: {object}"));
-    for key in keys {
+    for key in keys.iter().filter(|k| !k.contains(['.', '['])) {
         assert!(map.contains_key(*key), "{key} missing from {object}");
     }
     assert!(!map.contains_key("__typename"), "{object}");

@@ -10,6 +10,7 @@ use crate::common::rest::{assert_failure, assert_success, rest};
 use crate::common::rest_marketplace::{
     INVESTMENT_KEYS, assert_keys, draft_offering, get, page, publish, register, send, stage_of,
 };
+use crate::common::snapshot::redacted;
 
 #[tokio::test]
 async fn investment_routes_follow_the_seeds() {
@@ -34,6 +35,7 @@ async fn investment_routes_follow_the_seeds() {
     let r = get(&app, &path, &carol_auth()).await;
     let investment = &assert_success(&r)["investment"];
     assert_keys(investment, INVESTMENT_KEYS);
+    redacted().bind(|| insta::assert_json_snapshot!("created_investment", investment));
     assert_eq!(investment["investment_amount"], "10000");
     assert_eq!(investment["life_cycle_stage"], 0);
     assert_eq!(investment["visibility"], 0);

@@ -10,6 +10,7 @@ use crate::common::rest::{assert_failure, assert_success, rest};
 use crate::common::rest_marketplace::{
     OFFERING_KEYS, ORGANIZATION_KEYS, assert_keys, get, page, send, stage_of,
 };
+use crate::common::snapshot::redacted;
 
 #[tokio::test]
 async fn organization_routes_follow_the_seeds() {
@@ -29,6 +30,7 @@ async fn organization_routes_follow_the_seeds() {
     let r = get(&app, &format!("/organizations/{org}"), &d.alice_token).await;
     let organization = &assert_success(&r)["organization"];
     assert_keys(organization, ORGANIZATION_KEYS);
+    redacted().bind(|| insta::assert_json_snapshot!("created_organization", organization));
     assert_eq!(organization["display_name"], "My Organization");
     assert_eq!(organization["visibility"], 1);
     assert_eq!(organization["life_cycle_stage"], 0);
@@ -245,6 +247,7 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
     let r = get(&app, &format!("/offerings/{id}"), &d.bob_token).await;
     let offering = &assert_success(&r)["offering"];
     assert_keys(offering, OFFERING_KEYS);
+    redacted().bind(|| insta::assert_json_snapshot!("created_secondary_offering", offering));
     assert_eq!(offering["life_cycle_stage"], 0);
     assert_eq!(offering["is_secondary_offering"], true);
     assert_eq!(offering["primary_offering_id"], d.northwind.as_str());

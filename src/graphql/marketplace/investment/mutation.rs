@@ -22,69 +22,28 @@ impl InvestmentMutation {
         amount: Option<Money>,
         stage: Option<InvestmentStage>,
         details: Option<InvestmentInput>,
-    ) -> async_graphql::Result<Investment> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let me = *req.user()?;
-        let viewer = req.viewer;
-        let network_id = network.id;
-        let self_approval = network
-            .settings
-            .get("allow_self_approval")
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false);
+    ) -> ApiResult<Investment> {
+        let w = Writer::of(ctx)?;
+        let self_approval = allows_self_approval(ctx)?;
         let offering_id = parse_id(&offering_id, "offering")?;
-        let requested = stage.unwrap_or(InvestmentStage::Open);
-        let amount = amount.map(|m| m.0).unwrap_or(Decimal::ZERO);
+        let stage = stage.unwrap_or(InvestmentStage::Open);
+        let amount = amount.map_or(Decimal::ZERO, |m| m.0);
         let plan = details.unwrap_or_default().plan()?;
-        let custom = match &plan.custom {
-            Some(changes) => {
-                custom::merge(&serde_json::json!({}), changes).map_err(custom_error)?
-            }
-            None => serde_json::json!({}),
-        };
+        let custom = new_custom(plan.custom.as_ref())?;
         let mut conn = ctx.conn().await?;
-        let node = conn
-            .transaction(async |conn| -> ApiResult<Investment> {
-                // Serializes every investment of this offering (`docs/marketplace.md` (Investment rules)): the totals
-                // read below cannot change until this transaction ends.
-                let (offering, is_member) =
-                    offering_model::lock_for(conn, network_id, offering_id, Some(me.id))
-                        .await?
-                        .ok_or_else(|| ApiError::not_found("offering"))?;
-                let offering = Offering::visible(offering, viewer, is_member)
-                    .ok_or_else(|| ApiError::not_found("offering"))?;
-                investment_initial_stage(requested, self_approval).map_err(initial_stage_error)?;
-                check_rules(
-                    conn,
-                    network_id,
-                    offering.row(),
-                    me.id,
-                    me.is_vip,
-                    amount,
-                    None,
-                )
-                .await?;
-                let c = plan.changes;
-                let new = NewInvestment {
-                    network_id,
-                    offering_id,
-                    user_id: me.id,
-                    life_cycle_stage: requested.code(),
-                    visibility: c.visibility.unwrap_or(Visibility::Open.code()),
-                    investment_amount: amount,
-                    number_of_shares: c.number_of_shares.flatten(),
-                    currency: c.currency.flatten().or(offering.row().currency.clone()),
-                    interest_rate: c.interest_rate.flatten(),
-                    term: c.term.flatten(),
-                    custom,
-                    approved_at: (requested == InvestmentStage::Approved).then(Utc::now),
-                };
-                let row = model::insert(conn, &new).await.map_err(write_error)?;
-                Ok(Investment::new(row, viewer, is_member))
-            })
-            .await?;
-        Ok(node)
+        conn.transaction(async |conn| {
+            // Serializes every investment of this offering (`docs/marketplace.md`
+            // (Investment rules)): the totals read below cannot change until this
+            // transaction ends.
+            let offering =
+                Offering::lock_visible(conn, w.network_id, offering_id, w.viewer).await?;
+            investment_initial_stage(stage, self_approval).map_err(initial_stage_error)?;
+            check_rules(conn, offering.row(), &w.me, amount, None).await?;
+            let new = new_investment(&w, offering.row(), stage, amount, plan.changes, custom);
+            let row = model::insert(conn, &new).await.map_err(write_error)?;
+            Ok(Investment::new(row, w.viewer, offering.is_org_member()))
+        })
+        .await
     }
 
     /// Updates an investment (PATCH /investments/{id}). A new `investmentAmount` is the
@@ -96,66 +55,26 @@ impl InvestmentMutation {
         ctx: &Context<'_>,
         id: ID,
         input: InvestmentUpdateInput,
-    ) -> async_graphql::Result<Investment> {
-        let req = ctx.request();
-        let network_id = req.network()?.id;
-        let me = *req.user()?;
-        let viewer = req.viewer;
+    ) -> ApiResult<Investment> {
+        let w = Writer::of(ctx)?;
         let id = parse_id(&id, "investment")?;
         let plan = input.details.plan()?;
         let amount = input.investment_amount.map(|m| m.0);
         let to = input.life_cycle_stage;
         let mut conn = ctx.conn().await?;
-        let node = conn
-            .transaction(async |conn| -> ApiResult<Investment> {
-                let (row, manages, offering) = lock_managed(conn, network_id, id, viewer).await?;
-                let node = Investment::new(row, viewer, manages);
-                let roles = InvestmentActor::roles(&viewer, node.relation());
-                let is_investor = roles.contains(&InvestmentActor::Investor);
-                let is_manager = roles.contains(&InvestmentActor::Manager);
-                let from = node.stage();
-                let mut changes = plan.changes;
-                if let Some(amount) = amount {
-                    if !is_investor {
-                        return Err(ApiError::forbidden(
-                            "Only the investor may change an investment's amount.",
-                        ));
-                    }
-                    if !investment_editable_by_investor(from) {
-                        return Err(not_editable(from));
-                    }
-                    check_rules(
-                        conn,
-                        network_id,
-                        &offering,
-                        me.id,
-                        me.is_vip,
-                        amount,
-                        Some(id),
-                    )
-                    .await?;
-                    changes.investment_amount = Some(amount);
-                }
-                if plan.any_detail && !is_manager && !investment_editable_by_investor(from) {
-                    return Err(not_editable(from));
-                }
-                if let Some(custom_changes) = plan.custom {
-                    changes.custom = Some(
-                        custom::merge(&node.row.custom, &custom_changes).map_err(custom_error)?,
-                    );
-                }
-                if let Some(to) = to
-                    && to != from
-                {
-                    stage_changes(&viewer, node.relation(), from, to, &mut changes)?;
-                }
-                let row = model::update(conn, network_id, id, &changes)
-                    .await
-                    .map_err(write_error)?;
-                Ok(Investment::new(row, viewer, manages))
-            })
-            .await?;
-        Ok(node)
+        conn.transaction(async |conn| {
+            let (node, offering) =
+                Investment::lock_managed(conn, w.network_id, id, w.viewer).await?;
+            let roles = InvestmentActor::roles(&w.viewer, node.relation());
+            check_investment_change(roles, node.stage(), amount.is_some(), plan.any_detail)
+                .map_err(write_refusal)?;
+            if let Some(amount) = amount {
+                check_rules(conn, &offering, &w.me, amount, Some(id)).await?;
+            }
+            let changes = node.changes(plan, amount, to)?;
+            node.write(conn, &changes).await
+        })
+        .await
     }
 
     /// Moves an investment to another stage: the investor may withdraw (Open or
@@ -167,62 +86,103 @@ impl InvestmentMutation {
         ctx: &Context<'_>,
         id: ID,
         stage: InvestmentStage,
-    ) -> async_graphql::Result<Investment> {
+    ) -> ApiResult<Investment> {
         move_investment(ctx, &id, stage).await
     }
 
     /// Withdraws an investment (DELETE /investments/{id}): the investor, while Open or
     /// Approved.
-    async fn withdraw_investment(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-    ) -> async_graphql::Result<Investment> {
+    async fn withdraw_investment(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Investment> {
         move_investment(ctx, &id, InvestmentStage::Withdrawn).await
     }
 }
 
-pub(super) async fn move_investment(
-    ctx: &Context<'_>,
-    id: &ID,
-    to: InvestmentStage,
-) -> async_graphql::Result<Investment> {
-    let req = ctx.request();
-    let network_id = req.network()?.id;
-    req.user()?;
-    let viewer = req.viewer;
+/// Moves the investment `id` the writer is related to, to `to`.
+async fn move_investment(ctx: &Context<'_>, id: &ID, to: InvestmentStage) -> ApiResult<Investment> {
+    let w = Writer::of(ctx)?;
     let id = parse_id(id, "investment")?;
     let mut conn = ctx.conn().await?;
-    let node = conn
-        .transaction(async |conn| -> ApiResult<Investment> {
-            let (row, manages, _) = lock_managed(conn, network_id, id, viewer).await?;
-            let node = Investment::new(row, viewer, manages);
-            let mut changes = InvestmentChanges::default();
-            stage_changes(&viewer, node.relation(), node.stage(), to, &mut changes)?;
-            let row = model::update(conn, network_id, id, &changes)
-                .await
-                .map_err(write_error)?;
-            Ok(Investment::new(row, viewer, manages))
-        })
-        .await?;
-    Ok(node)
+    conn.transaction(async |conn| {
+        let (node, _) = Investment::lock_managed(conn, w.network_id, id, w.viewer).await?;
+        let mut changes = InvestmentChanges::default();
+        stage_changes(&w.viewer, node.relation(), node.stage(), to, &mut changes)?;
+        node.write(conn, &changes).await
+    })
+    .await
 }
 
-pub(super) fn not_editable(stage: InvestmentStage) -> ApiError {
-    use crate::domain::lifecycle::LifecycleStage;
-    ApiError::new(
-        codes::INVESTMENT_NOT_EDITABLE,
-        "This investment can no longer be changed.",
-        format!(
-            "The investor may change an investment while it is Open; this one is {} ({}).",
-            stage.name(),
-            stage.code()
-        ),
-    )
+/// Whether the network lets investors approve their own investments.
+fn allows_self_approval(ctx: &Context<'_>) -> ApiResult<bool> {
+    let settings = &ctx.request().network()?.settings;
+    let allowed = settings.get("allow_self_approval");
+    Ok(allowed
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false))
+}
+
+/// The custom fields of a new investment: the changes merged into none.
+fn new_custom(changes: Option<&serde_json::Value>) -> ApiResult<serde_json::Value> {
+    let empty = serde_json::json!({});
+    match changes {
+        Some(changes) => custom::merge(&empty, changes).map_err(custom_error),
+        None => Ok(empty),
+    }
+}
+
+/// A new investment of the writer in `offering`; the currency defaults to the
+/// offering's.
+fn new_investment(
+    w: &Writer,
+    offering: &offering_model::Offering,
+    stage: InvestmentStage,
+    amount: Decimal,
+    c: InvestmentChanges,
+    custom: serde_json::Value,
+) -> NewInvestment {
+    NewInvestment {
+        network_id: w.network_id,
+        offering_id: offering.id,
+        user_id: w.me.id,
+        life_cycle_stage: stage.code(),
+        visibility: c.visibility.unwrap_or(Visibility::Open.code()),
+        investment_amount: amount,
+        number_of_shares: c.number_of_shares.flatten(),
+        currency: c.currency.flatten().or(offering.currency.clone()),
+        interest_rate: c.interest_rate.flatten(),
+        term: c.term.flatten(),
+        custom,
+        approved_at: (stage == InvestmentStage::Approved).then(Utc::now),
+    }
+}
+
+impl Investment {
+    /// The column changes of a checked update: the details, a new amount, the custom
+    /// fields merged into the current ones, and a transition to `to` (the 409 when the
+    /// lifecycle refuses it; staying in the current stage changes nothing).
+    fn changes(
+        &self,
+        plan: InvestmentPlan,
+        amount: Option<Decimal>,
+        to: Option<InvestmentStage>,
+    ) -> ApiResult<InvestmentChanges> {
+        let mut changes = plan.changes;
+        if amount.is_some() {
+            changes.investment_amount = amount;
+        }
+        if let Some(custom_changes) = plan.custom {
+            let merged = custom::merge(&self.row.custom, &custom_changes).map_err(custom_error)?;
+            changes.custom = Some(merged);
+        }
+        let from = self.stage();
+        if let Some(to) = to.filter(|to| *to != from) {
+            stage_changes(&self.viewer, self.relation(), from, to, &mut changes)?;
+        }
+        Ok(changes)
+    }
 }
 
 /// The changes of a stage transition, or the 409 naming both stages.
-pub(super) fn stage_changes(
+fn stage_changes(
     viewer: &Viewer,
     relation: InvestmentRelation,
     from: InvestmentStage,
@@ -244,67 +204,26 @@ pub(super) fn stage_changes(
     Ok(())
 }
 
-/// Locks an investment the viewer is related to (investor, admin or the offering's
-/// team), after locking its offering (the same order as `invest`, so totals stay
-/// serialized): Not Found when invisible, Forbidden when visible but not theirs.
-pub(super) async fn lock_managed(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Viewer,
-) -> ApiResult<(InvestmentRow, bool, offering_model::Offering)> {
-    let (row, _) = model::find_for(conn, network_id, id, viewer.user_id())
-        .await?
-        .ok_or_else(|| ApiError::not_found("investment"))?;
-    let (offering, manages) =
-        offering_model::lock_for(conn, network_id, row.offering_id, viewer.user_id())
-            .await?
-            .ok_or_else(|| ApiError::not_found("investment"))?;
-    let row = model::lock(conn, network_id, id).await?;
-    let node = Investment::new(row, viewer, manages);
-    if !node.visible_as(InvestmentListing::OfferingOrSingle) {
-        return Err(ApiError::not_found("investment"));
-    }
-    if !node.related() {
-        return Err(ApiError::forbidden(
-            "Only the investor, the offering's team or an admin may change an investment.",
-        ));
-    }
-    Ok((Arc::unwrap_or_clone(node.row), manages, offering))
-}
-
 /// Checks the investment rules for `amount` by `investor` in a locked offering, with the
 /// totals read now (without the investment `except` being changed).
-pub(super) async fn check_rules(
+async fn check_rules(
     conn: &mut AsyncPgConnection,
-    network_id: Uuid,
     offering: &offering_model::Offering,
-    investor: Uuid,
-    investor_is_vip: bool,
+    investor: &ViewerUser,
     amount: Decimal,
     except: Option<Uuid>,
 ) -> ApiResult<()> {
-    let investor_total = model::total(
-        conn,
-        network_id,
-        offering.id,
-        &stage_codes(INVESTOR_TOTAL_STAGES, |s| s.code()),
-        Some(investor),
-        except,
-    )
-    .await?;
-    let offering_total = model::total(
-        conn,
-        network_id,
-        offering.id,
-        &stage_codes(OFFERING_TOTAL_STAGES, |s| s.code()),
-        None,
-        except,
-    )
-    .await?;
+    let (network_id, id) = (offering.network_id, offering.id);
+    let investor_stages = stage_codes(INVESTOR_TOTAL_STAGES, |s| s.code());
+    let offering_stages = stage_codes(OFFERING_TOTAL_STAGES, |s| s.code());
+    let mine = Some(investor.id);
+    let investor_total = model::total(conn, network_id, id, &investor_stages, mine, except);
+    let investor_total = investor_total.await?;
+    let offering_total = model::total(conn, network_id, id, &offering_stages, None, except);
+    let offering_total = offering_total.await?;
     let attempt = InvestmentAttempt {
         stage: OfferingStage::from_code(offering.life_cycle_stage).unwrap_or(OfferingStage::Draft),
-        investor_is_vip,
+        investor_is_vip: investor.is_vip,
         today: Utc::now().date_naive(),
         amount,
         investor_total,

@@ -27,10 +27,9 @@ impl OfferingQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Offering>> {
+    ) -> ApiResult<Page<Offering>> {
         let viewer = ctx.request().viewer;
-        let scope = viewer_scope(&viewer);
-        list_offerings(ctx, viewer, scope, &args).await
+        Offering::paginate(ctx, viewer, viewer_scope(&viewer), &args).await
     }
 
     /// Public offerings (GET /public/offerings): Published, Closing and Settled, for
@@ -39,12 +38,9 @@ impl OfferingQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Offering>> {
-        let scope = OfferingScope {
-            stages: Some(PUBLIC_OFFERING_STAGES.iter().map(|s| s.code()).collect()),
-            ..OfferingScope::default()
-        };
-        list_offerings(ctx, Viewer::Anonymous, scope, &args).await
+    ) -> ApiResult<Page<Offering>> {
+        let scope = public_scope(false);
+        Offering::paginate(ctx, Viewer::Anonymous, scope, &args).await
     }
 
     /// Featured offerings (GET /public/featuredOfferings): featured and Published,
@@ -53,13 +49,9 @@ impl OfferingQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Offering>> {
-        let scope = OfferingScope {
-            stages: Some(PUBLIC_OFFERING_STAGES.iter().map(|s| s.code()).collect()),
-            featured_only: true,
-            ..OfferingScope::default()
-        };
-        list_offerings(ctx, Viewer::Anonymous, scope, &args).await
+    ) -> ApiResult<Page<Offering>> {
+        let scope = public_scope(true);
+        Offering::paginate(ctx, Viewer::Anonymous, scope, &args).await
     }
 
     /// The logged-in user's own offerings (GET /self/offerings): those they created, in
@@ -68,15 +60,15 @@ impl OfferingQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Offering>> {
+    ) -> ApiResult<Page<Offering>> {
         let req = ctx.request();
-        let me = req.user()?;
+        let me = req.user()?.id;
         let scope = OfferingScope {
-            viewer: Some(me.id),
-            author_id: Some(me.id),
+            viewer: Some(me),
+            author_id: Some(me),
             ..OfferingScope::default()
         };
-        list_offerings(ctx, req.viewer, scope, &args).await
+        Offering::paginate(ctx, req.viewer, scope, &args).await
     }
 
     /// Another user's offerings (GET /users/{id}/offerings): those the user created that
@@ -86,14 +78,14 @@ impl OfferingQuery {
         ctx: &Context<'_>,
         user_id: ID,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Offering>> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let user_id = parse_id(&user_id, "user")?;
-        visible_user(ctx, network.id, user_id).await?;
-        let mut scope = viewer_scope(&req.viewer);
-        scope.author_id = Some(user_id);
-        list_offerings(ctx, req.viewer, scope, &args).await
+    ) -> ApiResult<Page<Offering>> {
+        let viewer = ctx.request().viewer;
+        let user = visible_user(ctx, &user_id).await?;
+        let scope = OfferingScope {
+            author_id: Some(user.id),
+            ..viewer_scope(&viewer)
+        };
+        Offering::paginate(ctx, viewer, scope, &args).await
     }
 
     /// An organization's offerings (GET /organizations/{id}/offerings) that the viewer
@@ -103,32 +95,72 @@ impl OfferingQuery {
         ctx: &Context<'_>,
         organization_id: ID,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Offering>> {
-        let req = ctx.request();
-        let org = Organization::fetch(ctx, &organization_id, req.viewer).await?;
-        let mut scope = viewer_scope(&req.viewer);
-        scope.organization_id = Some(org.row().id);
-        list_offerings(ctx, req.viewer, scope, &args).await
+    ) -> ApiResult<Page<Offering>> {
+        let viewer = ctx.request().viewer;
+        let org = Organization::fetch(ctx, &organization_id, viewer).await?;
+        let scope = OfferingScope {
+            organization_id: Some(org.row().id),
+            ..viewer_scope(&viewer)
+        };
+        Offering::paginate(ctx, viewer, scope, &args).await
     }
 }
 
-/// Checks that the user `id` exists and is visible to the viewer (else Not Found).
-pub async fn visible_user(ctx: &Context<'_>, network_id: Uuid, id: Uuid) -> ApiResult<UserRow> {
-    let viewer = ctx.request().viewer;
+/// The user `id` of the request's network, if the viewer may see them (else Not Found,
+/// also for an id that is not one).
+pub async fn visible_user(ctx: &Context<'_>, id: &str) -> ApiResult<UserRow> {
+    let req = ctx.request();
+    let network_id = req.network()?.id;
+    let id = parse_id(id, "user")?;
     let mut conn = ctx.conn().await?;
-    let row = UserRow::find(&mut conn, network_id, id)
-        .await?
-        .filter(|u| {
-            let vis = Visibility::from_code(u.visibility).unwrap_or(Visibility::Hidden);
-            user_visible(&viewer, u.id, vis)
-        })
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(row)
+    let row = UserRow::find(&mut conn, network_id, id).await?;
+    let visible = |u: &UserRow| {
+        let vis = Visibility::from_code(u.visibility).unwrap_or(Visibility::Hidden);
+        user_visible(&req.viewer, u.id, vis)
+    };
+    row.filter(visible)
+        .ok_or_else(|| ApiError::not_found("user"))
+}
+
+impl Offering {
+    /// A page of the offerings in `scope`, as `viewer` sees them. The figures are read
+    /// with the page when the query asks for a field that needs them, and the count only
+    /// when it is asked for.
+    pub async fn paginate(
+        ctx: &Context<'_>,
+        viewer: Viewer,
+        scope: OfferingScope,
+        args: &ListArgs,
+    ) -> ApiResult<Page<Self>> {
+        let selection = ctx.look_ahead();
+        let rows = selection.field("list");
+        let extras = PageExtras {
+            count: selection.field("count").exists(),
+            figures: FIELDS_READING_FIGURES
+                .iter()
+                .any(|f| rows.field(f).exists())
+                .then(figure_stages),
+        };
+        let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
+            let (filters, order) = (&plan.filters, plan.order.as_ref());
+            let page = model::list(conn, network_id, &scope, filters, order, plan.page, extras);
+            // Not asked for, so never shown.
+            let page = page
+                .await
+                .map(|r| r.map(|p| (p.rows, p.count.unwrap_or_default())));
+            listed(page)
+        };
+        let node = |(row, m, figures)| Offering {
+            figures,
+            ..Offering::new(row, viewer, m)
+        };
+        paginate(ctx, args, &model::LIST_ATTRS, list, node).await
+    }
 }
 
 /// The offerings a viewer may list: admins all; others the stages they see plus their
 /// own.
-pub(super) fn viewer_scope(viewer: &Viewer) -> OfferingScope {
+fn viewer_scope(viewer: &Viewer) -> OfferingScope {
     OfferingScope {
         viewer: viewer.user_id(),
         stages: (!viewer.is_admin()).then(|| {
@@ -142,59 +174,18 @@ pub(super) fn viewer_scope(viewer: &Viewer) -> OfferingScope {
     }
 }
 
-pub(super) async fn list_offerings(
-    ctx: &Context<'_>,
-    viewer: Viewer,
-    scope: OfferingScope,
-    args: &ListArgs,
-) -> async_graphql::Result<Page<Offering>> {
-    let network = ctx.request().network()?;
-    let ListPlan {
-        page,
-        filters,
-        order,
-    } = args.plan(&model::LIST_ATTRS)?;
-    let selection = ctx.look_ahead();
-    let rows = selection.field("list");
-    let extras = PageExtras {
-        count: selection.field("count").exists(),
-        figures: FIELDS_READING_FIGURES
-            .iter()
-            .any(|f| rows.field(f).exists())
-            .then(figure_stages),
-    };
-    let mut conn = ctx.conn().await?;
-    let listed = model::list(
-        &mut conn,
-        network.id,
-        &scope,
-        &filters,
-        order.as_ref(),
-        page,
-        extras,
-    )
-    .await
-    .map_err(ApiError::bad_request)?
-    .map_err(ApiError::from)?;
-    Ok(Page {
-        offset: page.offset,
-        limit: page.limit,
-        // Not asked for, so never shown.
-        count: listed.count.unwrap_or_default(),
-        list: listed
-            .rows
-            .into_iter()
-            .map(|(row, m, figures)| Offering {
-                figures,
-                ..Offering::new(row, viewer, m)
-            })
-            .collect(),
-    })
+/// The offerings anyone may list (only the featured ones when `featured_only`).
+fn public_scope(featured_only: bool) -> OfferingScope {
+    OfferingScope {
+        stages: Some(PUBLIC_OFFERING_STAGES.iter().map(|s| s.code()).collect()),
+        featured_only,
+        ..OfferingScope::default()
+    }
 }
 
 /// The fields of an offering that read its [`model::Figures`]: a page asking for any of
 /// them reads the figures in its own statement.
-pub(super) const FIELDS_READING_FIGURES: &[&str] = &[
+const FIELDS_READING_FIGURES: &[&str] = &[
     "amountRaised",
     "raisedPercent",
     "investmentCount",

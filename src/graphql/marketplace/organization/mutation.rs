@@ -15,55 +15,22 @@ impl OrganizationMutation {
         &self,
         ctx: &Context<'_>,
         input: OrganizationInput,
-    ) -> async_graphql::Result<Organization> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let me = *req.user()?;
-        let viewer = req.viewer;
-        let actor = if me.is_admin {
+    ) -> ApiResult<Organization> {
+        let w = Writer::of(ctx)?;
+        let actor = if w.me.is_admin {
             Actor::Admin
         } else {
             Actor::Member
         };
         let plan = input.plan()?;
-        if plan.contact_point.is_some() {
-            return Err(ApiError::bad_request(
-                "contact_point is the creator at first; change it with updateOrganization once \
-                 the new contact is a member.",
-            )
-            .into());
-        }
-        if plan.integration && actor != Actor::Admin {
-            return Err(ApiError::forbidden("Only an admin may set integration ids.").into());
-        }
-        let display_name = plan
-            .changes
-            .display_name
-            .clone()
-            .ok_or(FieldBreach::DisplayNameMissing)
-            .map_err(crate::graphql::marketplace::field_error)?;
-        let stage = plan.stage.unwrap_or(OrganizationStage::Draft);
-        if !organization_initial_stage_allowed(actor, stage) {
-            return Err(invalid_initial_stage("organization", &format!("{stage:?}")).into());
-        }
+        let new = new_organization(&w, actor, &plan)?;
         let mut conn = ctx.conn().await?;
-        let network_id = network.id;
-        let node = conn
-            .transaction(async |conn| -> ApiResult<Organization> {
-                let new = NewOrganization {
-                    network_id,
-                    author_user_id: me.id,
-                    contact_point_user_id: me.id,
-                    life_cycle_stage: stage.code(),
-                    display_name,
-                    submitted_at: (stage == OrganizationStage::Submitted).then(Utc::now),
-                };
-                let id = model::insert(conn, &new).await.map_err(write_error)?;
-                apply_plan(conn, network_id, id, actor, stage, None, plan).await?;
-                reload(conn, network_id, id, viewer).await
-            })
-            .await?;
-        Ok(node)
+        conn.transaction(async |conn| {
+            let id = model::insert(conn, &new).await.map_err(write_error)?;
+            apply_plan(conn, w.network_id, id, None, plan).await?;
+            Organization::reload(conn, w.network_id, id, w.viewer).await
+        })
+        .await
     }
 
     /// Updates an organization (PATCH /organizations/{id}), by its members or an admin:
@@ -75,29 +42,19 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         id: ID,
         input: OrganizationInput,
-    ) -> async_graphql::Result<Organization> {
-        let req = ctx.request();
-        let network_id = req.network()?.id;
-        let me = *req.user()?;
-        let viewer = req.viewer;
+    ) -> ApiResult<Organization> {
+        let w = Writer::of(ctx)?;
         let id = parse_id(&id, "organization")?;
         let plan = input.plan()?;
         let mut conn = ctx.conn().await?;
-        let node = conn
-            .transaction(async |conn| -> ApiResult<Organization> {
-                let (row, actor) = lock_managed(conn, network_id, id, viewer, me.id).await?;
-                if plan.integration && actor != Actor::Admin {
-                    return Err(ApiError::forbidden(
-                        "Only an admin may set integration ids.",
-                    ));
-                }
-                let from = OrganizationStage::from_code(row.life_cycle_stage)
-                    .unwrap_or(OrganizationStage::Draft);
-                apply_plan(conn, network_id, id, actor, from, Some(&row), plan).await?;
-                reload(conn, network_id, id, viewer).await
-            })
-            .await?;
-        Ok(node)
+        conn.transaction(async |conn| {
+            let (org, actor) = Organization::lock_managed(conn, w.network_id, id, w.viewer).await?;
+            check_admin_fields(actor, plan.integration, ORGANIZATION_ADMIN_FIELDS)
+                .map_err(write_refusal)?;
+            apply_plan(conn, w.network_id, id, Some((org.row(), actor)), plan).await?;
+            Organization::reload(conn, w.network_id, id, w.viewer).await
+        })
+        .await
     }
 
     /// Adds a user to an organization's team (POST /organizations/{id}/members/{user_id}),
@@ -108,25 +65,8 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         organization_id: ID,
         user_id: ID,
-    ) -> async_graphql::Result<Organization> {
-        let req = ctx.request();
-        let network_id = req.network()?.id;
-        let me = *req.user()?;
-        let viewer = req.viewer;
-        let id = parse_id(&organization_id, "organization")?;
-        let user_id = parse_id(&user_id, "user")?;
-        let mut conn = ctx.conn().await?;
-        let node = conn
-            .transaction(async |conn| -> ApiResult<Organization> {
-                lock_managed(conn, network_id, id, viewer, me.id).await?;
-                UserRow::find(conn, network_id, user_id)
-                    .await?
-                    .ok_or_else(|| ApiError::not_found("user"))?;
-                model::add_member(conn, network_id, id, user_id).await?;
-                reload(conn, network_id, id, viewer).await
-            })
-            .await?;
-        Ok(node)
+    ) -> ApiResult<Organization> {
+        change_team(ctx, &organization_id, &user_id, TeamChange::Add).await
     }
 
     /// Removes a user from an organization's team (DELETE
@@ -138,69 +78,106 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         organization_id: ID,
         user_id: ID,
-    ) -> async_graphql::Result<Organization> {
-        let req = ctx.request();
-        let network_id = req.network()?.id;
-        let me = *req.user()?;
-        let viewer = req.viewer;
-        let id = parse_id(&organization_id, "organization")?;
-        let user_id = parse_id(&user_id, "member")?;
-        let mut conn = ctx.conn().await?;
-        let node = conn
-            .transaction(async |conn| -> ApiResult<Organization> {
-                let (row, _) = lock_managed(conn, network_id, id, viewer, me.id).await?;
-                if !model::remove_member(conn, network_id, id, user_id).await? {
-                    return Err(ApiError::not_found("member"));
-                }
-                if row.contact_point_user_id == user_id {
-                    let changes = OrganizationChanges {
-                        contact_point_user_id: Some(row.author_user_id),
-                        ..OrganizationChanges::default()
-                    };
-                    model::update(conn, network_id, id, &changes).await?;
-                }
-                // The viewer may have just left: they then see what a non-member sees.
-                reload(conn, network_id, id, viewer).await
-            })
-            .await?;
-        Ok(node)
+    ) -> ApiResult<Organization> {
+        change_team(ctx, &organization_id, &user_id, TeamChange::Remove).await
     }
 }
 
-/// Locks an organization the viewer manages: Not Found when invisible, Forbidden when
-/// visible but not theirs.
-pub(super) async fn lock_managed(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Viewer,
-    me: Uuid,
-) -> ApiResult<(OrganizationRow, Actor)> {
-    let (row, is_member) = model::lock_for(conn, network_id, id, Some(me))
-        .await?
-        .ok_or_else(|| ApiError::not_found("organization"))?;
-    let node = Organization::visible(row, viewer, is_member)
-        .ok_or_else(|| ApiError::not_found("organization"))?;
-    let actor = Actor::for_organization(&viewer, is_member).ok_or_else(|| {
-        ApiError::forbidden("Only the organization's members or an admin may change it.")
-    })?;
-    Ok((Arc::unwrap_or_clone(node.row), actor))
+/// A change of an organization's team.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TeamChange {
+    Add,
+    Remove,
 }
 
-pub(super) async fn reload(
+/// Adds or removes the member `user_id` of the organization the writer manages.
+async fn change_team(
+    ctx: &Context<'_>,
+    organization_id: &ID,
+    user_id: &ID,
+    change: TeamChange,
+) -> ApiResult<Organization> {
+    let w = Writer::of(ctx)?;
+    let id = parse_id(organization_id, "organization")?;
+    let what = if change == TeamChange::Add {
+        "user"
+    } else {
+        "member"
+    };
+    let user_id = parse_id(user_id, what)?;
+    let mut conn = ctx.conn().await?;
+    conn.transaction(async |conn| {
+        let (org, _) = Organization::lock_managed(conn, w.network_id, id, w.viewer).await?;
+        match change {
+            TeamChange::Add => add_member(conn, w.network_id, id, user_id).await?,
+            TeamChange::Remove => remove_member(conn, org.row(), user_id).await?,
+        }
+        // The viewer may have just left: they then see what a non-member sees.
+        Organization::reload(conn, w.network_id, id, w.viewer).await
+    })
+    .await
+}
+
+async fn add_member(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
     id: Uuid,
-    viewer: Viewer,
-) -> ApiResult<Organization> {
-    let (row, is_member) = model::find_for(conn, network_id, id, viewer.user_id())
+    user_id: Uuid,
+) -> ApiResult<()> {
+    UserRow::find(conn, network_id, user_id)
         .await?
-        .ok_or_else(|| ApiError::not_found("organization"))?;
-    Ok(Organization::new(row, viewer, is_member))
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    Ok(model::add_member(conn, network_id, id, user_id).await?)
+}
+
+/// Removes an active member; the contact point reverts to the author when it leaves.
+async fn remove_member(
+    conn: &mut AsyncPgConnection,
+    row: &OrganizationRow,
+    user_id: Uuid,
+) -> ApiResult<()> {
+    if !model::remove_member(conn, row.network_id, row.id, user_id).await? {
+        return Err(ApiError::not_found("member"));
+    }
+    if row.contact_point_user_id == user_id {
+        let changes = OrganizationChanges {
+            contact_point_user_id: Some(row.author_user_id),
+            ..OrganizationChanges::default()
+        };
+        model::update(conn, row.network_id, row.id, &changes).await?;
+    }
+    Ok(())
+}
+
+/// The row of a new organization by the writer, after the rules of creation: no
+/// contact point, integration ids by admins, a display name, Draft or Submitted.
+fn new_organization(
+    w: &Writer,
+    actor: Actor,
+    plan: &OrganizationPlan,
+) -> ApiResult<NewOrganization> {
+    let (contact_point, integration) = (plan.contact_point.is_some(), plan.integration);
+    check_new_organization(actor, contact_point, integration).map_err(write_refusal)?;
+    let display_name = plan.changes.display_name.clone();
+    let display_name = display_name
+        .ok_or(FieldBreach::DisplayNameMissing)
+        .map_err(field_error)?;
+    let stage = plan.stage.unwrap_or(OrganizationStage::Draft);
+    if !organization_initial_stage_allowed(actor, stage) {
+        return Err(invalid_initial_stage("organization", &format!("{stage:?}")));
+    }
+    Ok(NewOrganization {
+        network_id: w.network_id,
+        author_user_id: w.me.id,
+        contact_point_user_id: w.me.id,
+        life_cycle_stage: stage.code(),
+        display_name,
+        submitted_at: (stage == OrganizationStage::Submitted).then(Utc::now),
+    })
 }
 
 /// The timestamp column an organization gets on entering `stage`.
-pub(super) fn stamp(changes: &mut OrganizationChanges, stage: OrganizationStage) {
+fn stamp(changes: &mut OrganizationChanges, stage: OrganizationStage) {
     let now = Some(Some(Utc::now()));
     match stage {
         OrganizationStage::Submitted => changes.submitted_at = now,
@@ -212,62 +189,81 @@ pub(super) fn stamp(changes: &mut OrganizationChanges, stage: OrganizationStage)
 }
 
 /// Writes a validated change: fields, custom merge, contact point, stage transition,
-/// address and bank account. `current` is the locked row (None right after creation).
-pub(super) async fn apply_plan(
+/// address and bank account. `current` is the locked row with the writer's role (None
+/// right after creation, when the stage is the one created with).
+async fn apply_plan(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
     id: Uuid,
-    actor: Actor,
-    from: OrganizationStage,
-    current: Option<&OrganizationRow>,
-    plan: crate::graphql::marketplace::input::OrganizationPlan,
+    current: Option<(&OrganizationRow, Actor)>,
+    plan: OrganizationPlan,
 ) -> ApiResult<()> {
-    let crate::graphql::marketplace::input::OrganizationPlan {
+    let OrganizationPlan {
         mut changes,
-        integration: _,
         custom: custom_changes,
         contact_point,
         stage,
         address,
         bank_account,
+        ..
     } = plan;
     if let Some(custom_changes) = custom_changes {
-        let base = current
-            .map(|r| r.custom.clone())
-            .unwrap_or_else(|| serde_json::json!({}));
+        let base = current.map_or_else(|| serde_json::json!({}), |(r, _)| r.custom.clone());
         changes.custom = Some(custom::merge(&base, &custom_changes).map_err(custom_error)?);
     }
     if let Some(contact) = contact_point {
-        if !model::is_active_member(conn, network_id, id, contact).await? {
-            return Err(ApiError::new(
-                codes::CONTACT_POINT_NOT_MEMBER,
-                "The contact point must be a member of the organization.",
-                "contact_point must be the id of an active member: add the user first with \
-                 addOrganizationMember.",
-            ));
-        }
+        check_contact_point(conn, network_id, id, contact).await?;
         changes.contact_point_user_id = Some(contact);
     }
-    if let Some(to) = stage
-        && current.is_some()
-        && to != from
-    {
-        check_organization_transition(actor, from, to).map_err(transition_error)?;
-        changes.life_cycle_stage = Some(to.code());
-        stamp(&mut changes, to);
+    if let (Some(to), Some((row, actor))) = (stage, current) {
+        move_stage(&mut changes, row, actor, to)?;
     }
-    model::update(conn, network_id, id, &changes)
-        .await
-        .map_err(write_error)?;
-    if let Some(address) = address {
-        model::upsert_address(conn, network_id, id, &address)
-            .await
-            .map_err(write_error)?;
+    let write = async |conn: &mut AsyncPgConnection| -> diesel::QueryResult<()> {
+        model::update(conn, network_id, id, &changes).await?;
+        if let Some(address) = &address {
+            model::upsert_address(conn, network_id, id, address).await?;
+        }
+        if let Some(bank_account) = &bank_account {
+            model::upsert_bank_account(conn, network_id, id, bank_account).await?;
+        }
+        Ok(())
+    };
+    write(conn).await.map_err(write_error)
+}
+
+/// The contact point must be an active member.
+async fn check_contact_point(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    id: Uuid,
+    contact: Uuid,
+) -> ApiResult<()> {
+    if model::is_active_member(conn, network_id, id, contact).await? {
+        return Ok(());
     }
-    if let Some(bank_account) = bank_account {
-        model::upsert_bank_account(conn, network_id, id, &bank_account)
-            .await
-            .map_err(write_error)?;
+    Err(ApiError::new(
+        codes::CONTACT_POINT_NOT_MEMBER,
+        "The contact point must be a member of the organization.",
+        "contact_point must be the id of an active member: add the user first with \
+         addOrganizationMember.",
+    ))
+}
+
+/// Adds the stage transition of the locked `row` to `to` (and its stamp) to `changes`,
+/// after the lifecycle rules; staying in the current stage changes nothing.
+fn move_stage(
+    changes: &mut OrganizationChanges,
+    row: &OrganizationRow,
+    actor: Actor,
+    to: OrganizationStage,
+) -> ApiResult<()> {
+    let from =
+        OrganizationStage::from_code(row.life_cycle_stage).unwrap_or(OrganizationStage::Draft);
+    if to == from {
+        return Ok(());
     }
+    check_organization_transition(actor, from, to).map_err(transition_error)?;
+    changes.life_cycle_stage = Some(to.code());
+    stamp(changes, to);
     Ok(())
 }

@@ -26,15 +26,9 @@ impl OrganizationQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Organization>> {
+    ) -> ApiResult<Page<Organization>> {
         let viewer = ctx.request().viewer;
-        let scope = OrganizationScope {
-            viewer: viewer.user_id(),
-            visible: (!viewer.is_admin()).then(|| visible_sets(&viewer)),
-            or_member: true,
-            only_member: false,
-        };
-        list_organizations(ctx, viewer, scope, &args).await
+        Organization::paginate(ctx, viewer, viewer_scope(&viewer), &args).await
     }
 
     /// Public organizations (GET /public/organizations), as an anonymous visitor sees
@@ -43,15 +37,9 @@ impl OrganizationQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Organization>> {
-        let viewer = Viewer::Anonymous;
-        let scope = OrganizationScope {
-            viewer: None,
-            visible: Some(visible_sets(&viewer)),
-            or_member: false,
-            only_member: false,
-        };
-        list_organizations(ctx, viewer, scope, &args).await
+    ) -> ApiResult<Page<Organization>> {
+        let scope = public_scope();
+        Organization::paginate(ctx, Viewer::Anonymous, scope, &args).await
     }
 
     /// The logged-in user's organizations (GET /self/organizations): those the user is
@@ -60,20 +48,68 @@ impl OrganizationQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
-    ) -> async_graphql::Result<Page<Organization>> {
+    ) -> ApiResult<Page<Organization>> {
         let req = ctx.request();
-        let me = req.user()?;
-        let scope = OrganizationScope {
-            viewer: Some(me.id),
-            visible: None,
-            or_member: false,
-            only_member: true,
-        };
-        list_organizations(ctx, req.viewer, scope, &args).await
+        let scope = member_scope(req.user()?.id);
+        Organization::paginate(ctx, req.viewer, scope, &args).await
     }
 }
 
-pub(super) fn visible_sets(viewer: &Viewer) -> (Vec<i16>, Vec<i16>) {
+impl Organization {
+    /// A page of the organizations in `scope`, as `viewer` sees them.
+    pub async fn paginate(
+        ctx: &Context<'_>,
+        viewer: Viewer,
+        mut scope: OrganizationScope,
+        args: &ListArgs,
+    ) -> ApiResult<Page<Self>> {
+        let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
+            if let Some((_, visibilities)) = &mut scope.visible
+                && plan.touches(NAME_ATTRS)
+            {
+                *visibilities = vec![Visibility::Open.code()];
+            }
+            let (filters, order) = (&plan.filters, plan.order.as_ref());
+            listed(model::list(conn, network_id, &scope, filters, order, plan.page).await)
+        };
+        let node = |(row, is_member)| Self::new(row, viewer, is_member);
+        paginate(ctx, args, org_attrs::ATTRS, list, node).await
+    }
+}
+
+/// The organizations a viewer may list: admins all; others the visible ones and their
+/// own.
+fn viewer_scope(viewer: &Viewer) -> OrganizationScope {
+    OrganizationScope {
+        viewer: viewer.user_id(),
+        visible: (!viewer.is_admin()).then(|| visible_sets(viewer)),
+        or_member: true,
+        only_member: false,
+    }
+}
+
+/// The organizations anyone may list.
+fn public_scope() -> OrganizationScope {
+    OrganizationScope {
+        viewer: None,
+        visible: Some(visible_sets(&Viewer::Anonymous)),
+        or_member: false,
+        only_member: false,
+    }
+}
+
+/// The organizations `user` is an active member of.
+fn member_scope(user: Uuid) -> OrganizationScope {
+    OrganizationScope {
+        viewer: Some(user),
+        visible: None,
+        or_member: false,
+        only_member: true,
+    }
+}
+
+/// The stage and visibility codes of the organizations `viewer` sees.
+fn visible_sets(viewer: &Viewer) -> (Vec<i16>, Vec<i16>) {
     (
         organization_visible_stages(viewer)
             .iter()
@@ -93,52 +129,3 @@ pub(super) const NAME_ATTRS: &[&str] = &[
     "user_id",
     "contact_point",
 ];
-
-pub(super) fn touches(
-    names: &[&str],
-    filters: &[Filter],
-    order: Option<&(AttrRef, Direction)>,
-) -> bool {
-    let hit = |a: &AttrRef| matches!(a, AttrRef::Column(attr) if names.contains(&attr.name));
-    filters.iter().any(|f| hit(&f.attr)) || order.is_some_and(|(a, _)| hit(a))
-}
-
-pub(super) async fn list_organizations(
-    ctx: &Context<'_>,
-    viewer: Viewer,
-    mut scope: OrganizationScope,
-    args: &ListArgs,
-) -> async_graphql::Result<Page<Organization>> {
-    let network = ctx.request().network()?;
-    let ListPlan {
-        page,
-        filters,
-        order,
-    } = args.plan(org_attrs::ATTRS)?;
-    if let Some((_, visibilities)) = &mut scope.visible
-        && touches(NAME_ATTRS, &filters, order.as_ref())
-    {
-        *visibilities = vec![Visibility::Open.code()];
-    }
-    let mut conn = ctx.conn().await?;
-    let (rows, count) = model::list(
-        &mut conn,
-        network.id,
-        &scope,
-        &filters,
-        order.as_ref(),
-        page,
-    )
-    .await
-    .map_err(ApiError::bad_request)?
-    .map_err(ApiError::from)?;
-    Ok(Page {
-        offset: page.offset,
-        limit: page.limit,
-        count,
-        list: rows
-            .into_iter()
-            .map(|(row, is_member)| Organization::new(row, viewer, is_member))
-            .collect(),
-    })
-}

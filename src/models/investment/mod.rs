@@ -1,6 +1,9 @@
-//! Investments (seeds/001_d17389470978c889.txt, Investment): rows, the totals the
+//! Investments (`docs/marketplace.md`): rows, the totals the
 //! investment rules need, lists and the first investments of many offerings at once.
 //! Every query takes the network id.
+//!
+//! The rows, lookups, totals and writes are here; [`list`](mod@list) pages through
+//! investments and loads the newest ones of many offerings.
 //!
 //! Queries that return investments for a viewer also return whether the viewer manages
 //! the investment (an active member of the organization of its offering), computed in
@@ -11,15 +14,21 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::auto_type;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Nullable, SmallInt, Uuid as SqlUuid};
+use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::db::cached::CachedSql;
 use crate::db::schema::investments;
-use crate::domain::list::{AttrRef, Direction, Filter, Page};
 use crate::models::offering::managed_offering_ids;
+
+pub mod list;
+
+pub use list::{
+    FIRST_OF_OFFERINGS_SQL, InvestmentForViewer, InvestmentScope, InvestmentWindow,
+    first_of_offerings, investment_attrs, list,
+};
 
 /// An investment row: every stored attribute.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, QueryableByName)]
@@ -160,36 +169,16 @@ fn manages_expr(network_id: Uuid, viewer: Uuid) -> _ {
     investments::offering_id.eq_any(subquery)
 }
 
-/// One investment with whether `viewer` manages it.
-pub async fn find_for(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-    viewer: Option<Uuid>,
-) -> QueryResult<Option<(Investment, bool)>> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    investments::table
-        .filter(investments::network_id.eq(network_id))
-        .filter(investments::id.eq(id))
-        .select((Investment::as_select(), manages_expr(network_id, viewer)))
-        .first(conn)
-        .await
-        .optional()
+crate::models::lookup::lookups! {
+    investments => Investment, viewer manages_expr;
+    /// One investment with whether `viewer` manages it.
+    pub fn find_for = find;
 }
 
-/// Locks an investment row until the transaction ends and returns it.
-pub async fn lock(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    id: Uuid,
-) -> QueryResult<Investment> {
-    investments::table
-        .filter(investments::network_id.eq(network_id))
-        .filter(investments::id.eq(id))
-        .select(Investment::as_select())
-        .for_update()
-        .first(conn)
-        .await
+crate::models::lookup::lookups! {
+    investments => Investment;
+    /// Locks an investment row until the transaction ends and returns it.
+    pub fn lock = lock_existing;
 }
 
 /// Sum of the amounts of an offering's investments in `stages`, optionally of one
@@ -247,8 +236,8 @@ pub async fn update(
     .await
 }
 
-/// Figures of an investment from its unpaid payouts (seeds/001 Investment
-/// `capital_outstanding`, `repayments_remaining`).
+/// Figures of an investment from its unpaid payouts (`docs/money.md`): the capital
+/// outstanding and the repayments remaining.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, QueryableByName)]
 pub struct InvestmentPayoutFigures {
     /// The investment.
@@ -269,179 +258,19 @@ pub async fn payout_figures_of(
     network_id: Uuid,
     investment_ids: &[Uuid],
 ) -> QueryResult<Vec<InvestmentPayoutFigures>> {
-    CachedSql::new(
+    CachedSql::new(concat!(
         "SELECT p.investment_id,
                 COALESCE(SUM(p.payout_amount), 0) AS capital_outstanding,
                 COUNT(*) AS repayments_remaining
          FROM payouts p
          WHERE p.network_id = $1 AND p.investment_id = ANY($2)
-           AND p.payout_amount > COALESCE((
-                 SELECT SUM(t.transaction_amount) FROM transactions t
-                 WHERE t.network_id = p.network_id AND t.payout_id = p.id
-                   AND t.payment_status = 1), 0)
+           AND ",
+        crate::models::unpaid_payout!(),
+        "
          GROUP BY p.investment_id",
-    )
+    ))
     .bind::<SqlUuid, _>(network_id)
     .bind::<Array<SqlUuid>, _>(investment_ids)
     .load(conn)
     .await
-}
-
-crate::list_columns! {
-    /// Attributes investment lists may be ordered and filtered by.
-    pub mod investment_attrs for investments, id investments::id, custom investments::custom {
-        "id" => investments::id: uuid,
-        "offering_id" => investments::offering_id: uuid,
-        "user_id" => investments::user_id: uuid,
-        "life_cycle_stage" => investments::life_cycle_stage: int2,
-        "visibility" => investments::visibility: int2,
-        "investment_amount" => investments::investment_amount: numeric,
-        "number_of_shares" => investments::number_of_shares: numeric,
-        "currency" => investments::currency: text,
-        "interest_rate" => investments::interest_rate: numeric,
-        "term" => investments::term: int4,
-        "service_charge" => investments::service_charge: numeric,
-        "is_loanbook" => investments::is_loanbook: bool,
-        "approved_at" => investments::approved_at: timestamptz,
-        "rejected_at" => investments::rejected_at: timestamptz,
-        "withdrawn_at" => investments::withdrawn_at: timestamptz,
-        "settled_at" => investments::settled_at: timestamptz,
-        "created_at" => investments::created_at: timestamptz,
-        "updated_at" => investments::updated_at: timestamptz,
-    }
-}
-
-/// Which investments a list may contain, decided by the caller from the viewer.
-#[derive(Debug, Clone, Default)]
-pub struct InvestmentScope {
-    /// The viewer (for `manages` and the relation widening below).
-    pub viewer: Option<Uuid>,
-    /// Only investments of this offering.
-    pub offering_id: Option<Uuid>,
-    /// Only investments of this investor.
-    pub investor: Option<Uuid>,
-    /// Only these stage and visibility codes, OR'ed with "the viewer is the investor or
-    /// manages the investment"; `None` lists everything in the other bounds.
-    pub visible: Option<(Vec<i16>, Vec<i16>)>,
-}
-
-/// One page of investments with `manages` per row, and the total count.
-pub async fn list(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    scope: &InvestmentScope,
-    filters: &[Filter],
-    order: Option<&(AttrRef, Direction)>,
-    page: Page,
-) -> Result<QueryResult<(Vec<(Investment, bool)>, i64)>, String> {
-    let viewer = scope.viewer.unwrap_or(Uuid::nil());
-    let build = || -> Result<investment_attrs::Query<'static>, String> {
-        let mut query = investments::table
-            .filter(investments::network_id.eq(network_id))
-            .into_boxed();
-        if let Some(offering) = scope.offering_id {
-            query = query.filter(investments::offering_id.eq(offering));
-        }
-        if let Some(investor) = scope.investor {
-            query = query.filter(investments::user_id.eq(investor));
-        }
-        if let Some((stages, visibilities)) = &scope.visible {
-            query = query.filter(
-                investments::life_cycle_stage
-                    .eq_any(stages.clone())
-                    .and(investments::visibility.eq_any(visibilities.clone()))
-                    .or(investments::user_id.eq(viewer))
-                    .or(manages_expr(network_id, viewer)),
-            );
-        }
-        for f in filters {
-            query = investment_attrs::filter(query, f)?;
-        }
-        Ok(query)
-    };
-    let count_query = build()?.count();
-    let rows_query = match order {
-        Some((attr, dir)) => investment_attrs::order(build()?, attr, *dir),
-        None => build()?.order_by((investments::created_at.desc(), investments::id.desc())),
-    }
-    .select((Investment::as_select(), manages_expr(network_id, viewer)))
-    .offset(page.offset)
-    .limit(page.limit);
-    Ok(async {
-        let count: i64 = count_query.get_result(conn).await?;
-        let rows = rows_query.load(conn).await?;
-        Ok((rows, count))
-    }
-    .await)
-}
-
-/// An investment with whether the viewer manages it, from [`first_of_offerings`].
-#[derive(Debug, Clone, QueryableByName)]
-pub struct InvestmentForViewer {
-    /// The row.
-    #[diesel(embed)]
-    pub investment: Investment,
-    /// Whether the viewer is an active member of the offering's organization.
-    #[diesel(sql_type = Bool)]
-    pub viewer_manages: bool,
-}
-
-/// What the viewer of [`first_of_offerings`] may see without a relation.
-#[derive(Debug, Clone)]
-pub struct InvestmentWindow {
-    /// The viewer, if logged in.
-    pub viewer: Option<Uuid>,
-    /// An admin sees every investment.
-    pub is_admin: bool,
-    /// Stage codes others see.
-    pub stages: Vec<i16>,
-    /// Visibility codes others see.
-    pub visibilities: Vec<i16>,
-    /// Investments per offering.
-    pub limit: i64,
-}
-
-/// The statement of [`first_of_offerings`] (its plan is checked by `tests/it/query_plans.rs`).
-pub const FIRST_OF_OFFERINGS_SQL: &str = concat!(
-    "SELECT i.*, (m.manages IS NOT NULL) AS viewer_manages
-     FROM offerings o
-",
-    super::viewer_manages_offering!(),
-    "     CROSS JOIN LATERAL (
-         SELECT *
-         FROM investments i
-         WHERE i.network_id = o.network_id AND i.offering_id = o.id
-           AND ($4 OR m.manages IS NOT NULL OR i.user_id = $3
-                OR (i.life_cycle_stage = ANY($5) AND i.visibility = ANY($6)))
-         ORDER BY i.created_at DESC, i.id DESC
-         LIMIT $7
-     ) i
-     WHERE o.network_id = $1 AND o.id = ANY($2)
-     ORDER BY i.offering_id, i.created_at DESC, i.id DESC",
-);
-
-/// The newest `limit` investments of each of many offerings that the viewer may see, in
-/// one statement. The visibility rule is applied inside the statement: admins see all;
-/// the investor and members of the offering's organization see theirs; others see
-/// `stages` with `visibilities`.
-///
-/// Each offering's investments come from a `LATERAL` walk of
-/// `investments_network_offering_newest_idx` that stops after `limit` visible rows, so a
-/// page costs `limit` rows per offering however many investments the offerings have.
-pub async fn first_of_offerings(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    offering_ids: &[Uuid],
-    window: &InvestmentWindow,
-) -> QueryResult<Vec<InvestmentForViewer>> {
-    CachedSql::new(FIRST_OF_OFFERINGS_SQL)
-        .bind::<SqlUuid, _>(network_id)
-        .bind::<Array<SqlUuid>, _>(offering_ids)
-        .bind::<Nullable<SqlUuid>, _>(window.viewer)
-        .bind::<Bool, _>(window.is_admin)
-        .bind::<Array<SmallInt>, _>(&window.stages)
-        .bind::<Array<SmallInt>, _>(&window.visibilities)
-        .bind::<BigInt, _>(window.limit)
-        .load(conn)
-        .await
 }
