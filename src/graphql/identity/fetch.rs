@@ -6,14 +6,14 @@ use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use super::user::User;
-use crate::domain::list::{AttrRef, Direction, Filter};
+use crate::domain::list::AttrRef;
 use crate::domain::stages::Visibility;
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{UserField, user_visible, user_visible_visibilities};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::parse_id;
-use crate::graphql::list::{ListArgs, Page, listed};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::models::user::User as UserRow;
 use crate::models::user_list::{self, UserScope, admin_attrs, public_attrs};
 
@@ -49,30 +49,20 @@ impl User {
         mut scope: UserScope,
         args: &ListArgs,
     ) -> ApiResult<Page<User>> {
-        let req = ctx.request();
-        let network = req.network()?;
         let attrs = if scope.admin {
             admin_attrs::ATTRS
         } else {
             public_attrs::ATTRS
         };
-        let plan = args.plan(attrs)?;
-        if !scope.admin && touches_names(&plan.filters, plan.order.as_ref()) {
-            scope.visibilities = Some(vec![Visibility::Open.code()]);
-        }
-        let mut conn = ctx.conn().await?;
-        let listing = user_list::list(
-            &mut conn,
-            network.id,
-            &scope,
-            &plan.filters,
-            plan.order.as_ref(),
-            plan.page,
-        )
-        .await;
-        let (rows, count) = listed(listing)?;
-        let list = rows.into_iter().map(|r| User::new(r, req.viewer)).collect();
-        Ok(Page::of(plan.page, count, list))
+        let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
+            if !scope.admin && touches_names(plan) {
+                scope.visibilities = Some(vec![Visibility::Open.code()]);
+            }
+            let (filters, order) = (&plan.filters, plan.order.as_ref());
+            listed(user_list::list(conn, network_id, &scope, filters, order, plan.page).await)
+        };
+        let viewer = ctx.request().viewer;
+        paginate(ctx, args, attrs, list, |row| User::new(row, viewer)).await
     }
 }
 
@@ -127,10 +117,11 @@ fn visible(viewer: &Viewer, user: &UserRow) -> bool {
     user_visible(viewer, user.id, visibility)
 }
 
-fn touches_names(filters: &[Filter], order: Option<&(AttrRef, Direction)>) -> bool {
+fn touches_names(plan: &ListPlan) -> bool {
     let is_name = |a: &AttrRef| match a {
         AttrRef::Column(attr) => UserField::from_name(attr.name).is_some_and(UserField::is_name),
         AttrRef::Custom(_) => false,
     };
-    filters.iter().any(|f| is_name(&f.attr)) || order.is_some_and(|(a, _)| is_name(a))
+    plan.filters.iter().any(|f| is_name(&f.attr))
+        || plan.order.as_ref().is_some_and(|(a, _)| is_name(a))
 }

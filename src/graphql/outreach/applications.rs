@@ -31,7 +31,7 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, Page, listed};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::graphql::scalars::Money;
 use crate::models::application::{
     self as model, Application as ApplicationRow, ApplicationScope, NewApplication,
@@ -201,22 +201,14 @@ impl Application {
         scope: ApplicationScope,
         args: &ListArgs,
     ) -> ApiResult<Page<Self>> {
-        let req = ctx.request();
-        let network = req.network()?;
-        let plan = args.plan(application_attrs::ATTRS)?;
-        let mut conn = ctx.conn().await?;
-        let listing = ApplicationRow::list(
-            &mut conn,
-            network.id,
-            &scope,
-            &plan.filters,
-            plan.order.as_ref(),
-            plan.page,
-        )
-        .await;
-        let (rows, count) = listed(listing)?;
-        let list = present(&mut conn, network.id, &req.viewer, rows).await?;
-        Ok(Page::of(plan.page, count, list))
+        let viewer = ctx.request().viewer;
+        let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
+            let (filters, order) = (&plan.filters, plan.order.as_ref());
+            let listing = ApplicationRow::list(conn, network_id, &scope, filters, order, plan.page);
+            let (rows, count) = listed(listing.await)?;
+            Ok((present(conn, network_id, &viewer, rows).await?, count))
+        };
+        paginate(ctx, args, application_attrs::ATTRS, list, |node| node).await
     }
 
     /// The application `id`, locked for a change by `actor`: Not Found when `viewer` may

@@ -23,7 +23,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::identity::account::checked_link;
 use crate::graphql::identity::checked_email;
 use crate::graphql::ids::{id_of, parse_id};
-use crate::graphql::list::{ListArgs, Page, listed};
+use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
 use crate::mail::content::invitation_mail;
 use crate::mail::link::link_with_params;
 use crate::models::invitation::{Invitation as InvitationRow, NewInvitation, invitation_attrs};
@@ -128,21 +128,11 @@ impl Invitation {
         author: Option<Uuid>,
         args: &ListArgs,
     ) -> ApiResult<Page<Self>> {
-        let network = ctx.request().network()?;
-        let plan = args.plan(invitation_attrs::ATTRS)?;
-        let mut conn = ctx.conn().await?;
-        let listing = InvitationRow::list(
-            &mut conn,
-            network.id,
-            author,
-            &plan.filters,
-            plan.order.as_ref(),
-            plan.page,
-        )
-        .await;
-        let (rows, count) = listed(listing)?;
-        let list = rows.into_iter().map(Invitation).collect();
-        Ok(Page::of(plan.page, count, list))
+        let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
+            let (filters, order) = (&plan.filters, plan.order.as_ref());
+            listed(InvitationRow::list(conn, network_id, author, filters, order, plan.page).await)
+        };
+        paginate(ctx, args, invitation_attrs::ATTRS, list, Invitation).await
     }
 }
 
