@@ -4,61 +4,50 @@
 //! `null` (never an error), so one query shape serves every viewer. Hidden users are Not
 //! Found for others (see `crate::domain::visibility::user_visible`).
 //!
-//! The type is merged from its field groups, in the order the schema lists them: who the
-//! user is (`user/profile.rs`), the private fields (`user/private.rs`) and the nested
+//! Past its id, the type's fields are flattened from groups, in the order the schema lists them: who
+//! the user is (`user/profile.rs`), the private fields (`user/private.rs`) and the nested
 //! lists (`user/lists.rs`). Reading users (`fetch`, `paginate`) is `fetch.rs`.
 
 use std::sync::Arc;
 
-use async_graphql::MergedObject;
+use async_graphql::{ID, Object};
 
 use crate::domain::stages::Visibility;
 use crate::domain::viewer::Viewer;
 use crate::domain::visibility::{UserField, user_field_visible};
+use crate::graphql::ids::id_of;
 use crate::models::user::User as UserRow;
 
 mod lists;
 mod private;
 mod profile;
 
-pub use lists::{Address, BankAccount, UserLists, UserOrganization};
-pub use private::UserPrivate;
-pub use profile::UserProfile;
+pub use lists::{Address, BankAccount, ListFields, UserOrganization};
+pub use private::PrivateFields;
+pub use profile::ProfileFields;
 
 /// A user of the network, as the current viewer may see them.
-#[derive(MergedObject)]
-pub struct User(UserProfile, UserPrivate, UserLists);
-
-impl User {
-    /// Wraps a row for `viewer`; the caller has checked the user is visible to them.
-    pub fn new(row: impl Into<Arc<UserRow>>, viewer: Viewer) -> Self {
-        let view = UserView {
-            row: row.into(),
-            viewer,
-        };
-        Self(
-            UserProfile(view.clone()),
-            UserPrivate(view.clone()),
-            UserLists(view),
-        )
-    }
-
-    /// The underlying row.
-    pub fn row(&self) -> &UserRow {
-        &self.0.0.row
-    }
-}
-
-/// A user's row and who looks at it: what every field group of [`User`] reads.
-#[derive(Clone)]
-pub struct UserView {
+pub struct User {
     // Shared: the same user is often the answer of many nested fields of one request
     // (every investment of an investor), all served from one batch-loaded row.
     row: Arc<UserRow>,
     viewer: Viewer,
 }
 
-impl UserView {
+impl User {
+    /// Wraps a row for `viewer`; the caller has checked the user is visible to them.
+    pub fn new(row: impl Into<Arc<UserRow>>, viewer: Viewer) -> Self {
+        Self {
+            row: row.into(),
+            viewer,
+        }
+    }
+
+    /// The underlying row.
+    pub fn row(&self) -> &UserRow {
+        &self.row
+    }
+
     fn target_visibility(&self) -> Visibility {
         Visibility::from_code(self.row.visibility).unwrap_or(Visibility::Hidden)
     }
@@ -79,5 +68,28 @@ impl UserView {
     /// A nullable text of `field`, `null` when the viewer may not see it.
     fn text<'a>(&self, field: UserField, value: &'a Option<String>) -> Option<&'a str> {
         self.shown(field, value.as_deref())
+    }
+}
+
+#[Object]
+impl User {
+    /// Unique identifier.
+    async fn id(&self) -> ID {
+        id_of(self.row.id)
+    }
+
+    #[graphql(flatten)]
+    async fn profile_fields(&self) -> ProfileFields<'_> {
+        ProfileFields(self)
+    }
+
+    #[graphql(flatten)]
+    async fn private_fields(&self) -> PrivateFields<'_> {
+        PrivateFields(self)
+    }
+
+    #[graphql(flatten)]
+    async fn list_fields(&self) -> ListFields<'_> {
+        ListFields(self)
     }
 }

@@ -5,7 +5,7 @@
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use uuid::Uuid;
 
-use super::{User, UserView};
+use super::User;
 use crate::domain::stages::{OrganizationStage, Visibility};
 use crate::domain::visibility::{UserField, organization_names_hidden, organization_visible};
 use crate::error::ApiResult;
@@ -17,11 +17,11 @@ use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
 use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user_detail;
 
-/// The nested lists of a [`User`].
-pub struct UserLists(pub(super) UserView);
+/// The nested lists of a [`User`], flattened into it.
+pub struct ListFields<'a>(pub(super) &'a User);
 
-#[Object]
-impl UserLists {
+#[Object(name = "UserListFields")]
+impl ListFields<'_> {
     /// Users this user referred as an affiliate: visible to the
     /// user themself and admins only; `null` for others.
     async fn referred_users(

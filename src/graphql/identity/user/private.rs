@@ -4,17 +4,17 @@
 use async_graphql::{ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::UserView;
+use super::User;
 use crate::domain::visibility::UserField;
 use crate::graphql::custom_fields::{CustomField, info_of};
 use crate::graphql::ids::id_of;
 
-/// The private fields of a [`User`](super::User): personal data, integration ids,
+/// The private fields of a [`User`], flattened into it: personal data, integration ids,
 /// onboarding and block state, custom fields.
-pub struct UserPrivate(pub(super) UserView);
+pub struct PrivateFields<'a>(pub(super) &'a User);
 
-#[Object]
-impl UserPrivate {
+#[Object(name = "UserPrivateFields")]
+impl PrivateFields<'_> {
     /// Gender (private).
     async fn gender(&self) -> Option<&str> {
         self.0.text(UserField::Gender, &self.0.row.gender)

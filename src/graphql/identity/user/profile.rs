@@ -1,24 +1,18 @@
 //! Who a user is: the account's identity and the profile others may see (names only as
 //! the user's visibility allows).
 
-use async_graphql::{ID, Object};
+use async_graphql::Object;
 use chrono::{DateTime, Utc};
 
-use super::UserView;
+use super::User;
 use crate::domain::stages::Visibility;
 use crate::domain::visibility::UserField;
-use crate::graphql::ids::id_of;
 
-/// The identity and profile fields of a [`User`](super::User).
-pub struct UserProfile(pub(super) UserView);
+/// The identity and profile fields of a [`User`], flattened into it.
+pub struct ProfileFields<'a>(pub(super) &'a User);
 
-#[Object]
-impl UserProfile {
-    /// Unique identifier.
-    async fn id(&self) -> ID {
-        id_of(self.0.row.id)
-    }
-
+#[Object(name = "UserProfileFields")]
+impl ProfileFields<'_> {
     /// Who may see this user: Open, Hidden or Anonymous.
     async fn visibility(&self) -> Visibility {
         self.0.target_visibility()
