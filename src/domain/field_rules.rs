@@ -100,7 +100,7 @@ pub fn check_percentage(equity_offered: Decimal) -> Result<(), FieldBreach> {
 /// An ISO code of `len` upper-case ASCII letters: 2 for a country (ISO 3166-1 alpha-2),
 /// 3 for a currency (ISO 4217).
 pub fn check_iso_code(field: &str, code: &str, len: usize) -> Result<(), FieldBreach> {
-    if code.len() != len || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+    if !super::text::is_iso_code(code, len) {
         return Err(FieldBreach::NotAnIsoCode {
             field: field.to_owned(),
             len,

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::field_rules::{check_amount, check_iso_code, check_whole};
 use crate::domain::stages::{InvestmentStage, Visibility};
+use crate::domain::text;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::scalars::Money;
 use crate::models::investment::InvestmentChanges;
@@ -43,25 +44,12 @@ pub const MAX_TEXT: usize = 20_000;
 
 /// A trimmed text change; an empty string clears.
 pub fn text(field: &str, v: MaybeUndefined<String>) -> ApiResult<Option<Option<String>>> {
-    match v {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(s) => {
-            let s = s.trim().to_owned();
-            if s.chars().count() > MAX_TEXT {
-                return Err(ApiError::bad_request(format!(
-                    "{field} is longer than {MAX_TEXT} characters."
-                )));
-            }
-            Ok(Some((!s.is_empty()).then_some(s)))
-        }
-    }
+    text::change(field, maybe(v), MAX_TEXT).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 /// An optional trimmed text; an empty string is none.
 pub fn plain(field: &str, v: Option<String>) -> ApiResult<Option<String>> {
-    let v = v.map_or(MaybeUndefined::Undefined, MaybeUndefined::Value);
-    Ok(text(field, v)?.flatten())
+    text::optional(field, v, MAX_TEXT).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 /// A nullable change: undefined leaves, `null` clears.
