@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object};
 
 use super::context::ContextExt;
+use crate::error::ApiResult;
 use crate::models::network::Network as NetworkRow;
 
 /// A network: one marketplace (tenant) of the service.
@@ -30,7 +31,7 @@ pub struct NetworkQuery;
 impl NetworkQuery {
     /// The network this request is addressed to (named by the `network` header or by the
     /// credentials it carries).
-    async fn network(&self, ctx: &Context<'_>) -> async_graphql::Result<Network> {
+    async fn network(&self, ctx: &Context<'_>) -> ApiResult<Network> {
         Ok(Network(ctx.request().network()?.clone()))
     }
 }

@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 
 use super::context::ContextExt;
+use crate::error::ApiResult;
 use super::scalars::Money;
 use crate::models::stats::PublicStats as StatsRow;
 
@@ -37,12 +38,9 @@ pub struct StatsQuery;
 #[Object]
 impl StatsQuery {
     /// The public statistics of the request's network.
-    async fn public_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<PublicStats> {
+    async fn public_stats(&self, ctx: &Context<'_>) -> ApiResult<PublicStats> {
         let network_id = ctx.request().network()?.id;
         let mut conn = ctx.conn().await?;
-        let row = StatsRow::fetch(&mut conn, network_id)
-            .await
-            .map_err(crate::error::ApiError::from)?;
-        Ok(row.into())
+        Ok(StatsRow::fetch(&mut conn, network_id).await?.into())
     }
 }
