@@ -3,8 +3,8 @@
 use async_graphql::{Context, Object, SimpleObject};
 
 use super::context::ContextExt;
-use crate::error::ApiResult;
 use super::scalars::Money;
+use crate::error::ApiResult;
 use crate::models::stats::PublicStats as StatsRow;
 
 /// Platform-wide figures anyone may see, e.g. for a home page.
