@@ -114,14 +114,10 @@ pub async fn resolve(deps: AuthDeps<'_>, creds: &Credentials<'_>) -> ApiResult<R
     };
     let mut conn = db::conn(deps.pool).await?;
     if let Some(token) = token {
-        let (token_id, user, network) = auth_token::find_live(&mut conn, &token::hash(&token))
-            .await?
-            .ok_or_else(|| {
-                ApiError::unauthorized(
-                    codes::TOKEN_INVALID,
-                    "The token is unknown, expired or revoked: log in again.",
-                )
-            })?;
+        let hash = token::hash(&token);
+        let Some((token_id, user, network)) = auth_token::find_live(&mut conn, &hash).await? else {
+            return Err(dead_token(&mut conn, &hash).await?);
+        };
         if named.is_some_and(|name| name != network.name) {
             return Err(ApiError::unauthorized(
                 codes::TOKEN_INVALID,
@@ -283,19 +279,35 @@ fn locked(until: chrono::DateTime<Utc>) -> ApiError {
     )
 }
 
+/// Why a token that is not live was refused: a block revokes every token of its user, so
+/// the token of a user blocked now answers with the block's message (11009); any other
+/// unknown, expired or revoked token asks to log in again (11008).
+async fn dead_token(conn: &mut DbConn, hash: &str) -> ApiResult<ApiError> {
+    let owner = auth_token::owner_of(conn, hash).await?;
+    let today = Utc::now().date_naive();
+    Ok(match owner {
+        Some(user) if user.is_blocked_on(today) => blocked(&user),
+        _ => ApiError::unauthorized(
+            codes::TOKEN_INVALID,
+            "The token is unknown, expired or revoked: log in again.",
+        ),
+    })
+}
+
+/// The refusal of a blocked user, with the block's message.
+fn blocked(user: &User) -> ApiError {
+    let message = user
+        .block_user_message
+        .clone()
+        .unwrap_or_else(|| "Your access to this platform has been suspended.".to_owned());
+    ApiError::new(codes::USER_BLOCKED, message, "The user is blocked.")
+}
+
 /// Refuses a blocked user with the block's message; lifts a block whose date has passed.
 pub async fn ensure_not_blocked(conn: &mut DbConn, user: User) -> ApiResult<User> {
     let today = Utc::now().date_naive();
     if user.is_blocked_on(today) {
-        let message = user
-            .block_user_message
-            .clone()
-            .unwrap_or_else(|| "Your access to this platform has been suspended.".to_owned());
-        return Err(ApiError::new(
-            codes::USER_BLOCKED,
-            message,
-            "The user is blocked.",
-        ));
+        return Err(blocked(&user));
     }
     if user.has_been_blocked {
         User::lift_expired_block(conn, user.network_id, user.id, today).await?;

@@ -60,6 +60,22 @@ pub async fn find_live(
         .optional()
 }
 
+/// The user a token was issued to, whatever its state (live, expired or revoked): tells
+/// why a token that no longer works stopped working.
+pub async fn owner_of(conn: &mut AsyncPgConnection, token_hash: &str) -> QueryResult<Option<User>> {
+    auth_tokens::table
+        .inner_join(
+            users::table.on(users::id
+                .eq(auth_tokens::user_id)
+                .and(users::network_id.eq(auth_tokens::network_id))),
+        )
+        .filter(auth_tokens::token_hash.eq(token_hash))
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
 /// Revokes one token.
 pub async fn revoke(conn: &mut AsyncPgConnection, token_id: Uuid) -> QueryResult<usize> {
     diesel::update(

@@ -27,8 +27,20 @@ async fn blocking_ends_sessions_and_an_expired_block_lifts_itself() {
         "{}",
         response.text
     );
+    // The old token is revoked, and says why: the block's own message (11009), not a
+    // plain "log in again" (11008).
     let me = gql(&app, &[("authorization", &bearer(&token))], ME, json!({})).await;
     assert_eq!(me.status, 401);
+    assert_eq!(
+        first_error_code(&me),
+        Some(codes::USER_BLOCKED.number() as i64),
+        "{}",
+        me.text
+    );
+    assert_eq!(
+        me.json["errors"][0]["extensions"]["userMessage"],
+        "KYC failed"
+    );
     let login_again = gql(
         &app,
         &[("network", DEMO_NETWORK)],
