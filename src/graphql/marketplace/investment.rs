@@ -173,7 +173,7 @@ impl Investment {
 
     /// The fields that read the investor's row: a list asking for any of them reads the
     /// investors with the investments.
-    pub const FIELDS_READING_USER: &[&str] = &["user", "userName", "userEmail"];
+    pub const FIELDS_READING_USER: &[&str] = &["user", "userId", "userName", "userEmail"];
 
     fn relation(&self) -> InvestmentRelation {
         InvestmentRelation {
@@ -239,9 +239,15 @@ impl Investment {
     }
 
     /// The investor's id (null for an Anonymous investment, except to the investor,
-    /// admins and the offering's team).
-    async fn user_id(&self) -> Option<ID> {
-        (!self.user_hidden()).then(|| id_of(self.row.user_id))
+    /// admins and the offering's team; null to others when the user is Hidden).
+    async fn user_id(&self, ctx: &Context<'_>) -> ApiResult<Option<ID>> {
+        if self.user_hidden() {
+            return Ok(None);
+        }
+        // A Hidden user's id is as private as the user: only related viewers see it.
+        let shown = self.related()
+            || (self.user_row(ctx).await?).is_some_and(|u| user_node(self.viewer, u).is_some());
+        Ok(shown.then(|| id_of(self.row.user_id)))
     }
 
     /// The investor (null when Anonymous as above, or when the user is Hidden).

@@ -1,4 +1,4 @@
-//! Visibility of Hidden and Anonymous investments, the lists and nested investments (DESIGN §6).
+//! Visibility of Hidden and Anonymous investments, the lists and nested investments (`docs/visibility.md`).
 
 use crowdgraph::error::codes;
 use serde_json::{Value, json};
@@ -119,6 +119,21 @@ async fn hidden_and_anonymous_investments_and_the_lists() {
     .await;
     let r = m.call(Some(&eve), q, json!({ "u": alice.id })).await;
     assert_eq!(code(&r), Some(codes::NOT_FOUND.number() as i64));
+    // Her Open-visibility investments stay listed, but name no investor to others: not
+    // even the id of a Hidden user, in a list or alone. The team still sees who invested.
+    let data = m.ok(Some(&eve), list, json!({ "o": o })).await;
+    let approved_row = &data["offeringInvestments"]["list"][1];
+    assert_eq!(approved_row["id"], approved.as_str());
+    assert_eq!(approved_row["userId"], Value::Null, "{approved_row}");
+    assert_eq!(approved_row["user"], Value::Null);
+    assert_eq!(approved_row["userName"], Value::Null);
+    let alone = m.ok(Some(&eve), one, json!({ "id": approved })).await;
+    assert_eq!(alone["investment"]["userId"], Value::Null, "{alone}");
+    let data = m.ok(Some(&bob), list, json!({ "o": o })).await;
+    assert_eq!(
+        data["offeringInvestments"]["list"][5]["userId"],
+        alice.id.as_str()
+    );
     // Not Found when the offering is not visible.
     m.force_offering_stage(&o, 0).await;
     let r = m.call(Some(&eve), list, json!({ "o": o })).await;
