@@ -6,10 +6,12 @@ use async_graphql::{ID, InputObject, Json, MaybeUndefined};
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::{any_set, convert, id_change, iso_code, maybe, plain, text};
+use super::{MAX_TEXT, any_set, convert, id_change, maybe, text};
 use crate::domain::field_rules::display_name;
 use crate::domain::stages::{OrganizationStage, Visibility};
-use crate::error::ApiResult;
+use crate::domain::text::TextError;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::identity::input::{checked_bank_details, checked_postal_address};
 use crate::graphql::marketplace::{field_error, invalid_data};
 use crate::models::organization::OrganizationChanges;
 use crate::models::shapes::{BankDetails, PostalAddress};
@@ -176,32 +178,23 @@ fn contact_point(id: ID) -> ApiResult<Uuid> {
         .map_err(|_| invalid_data(format!("contact_point {:?} is not a valid id.", id.0)))
 }
 
-/// An address with each line trimmed and the country an ISO code.
-fn postal_address(mut a: PostalAddress) -> ApiResult<PostalAddress> {
-    a.building = plain("address.building", a.building)?;
-    a.sub_building = plain("address.sub_building", a.sub_building)?;
-    a.street_address = plain("address.street_address", a.street_address)?;
-    a.address_locality = plain("address.address_locality", a.address_locality)?;
-    a.city = plain("address.city", a.city)?;
-    a.region = plain("address.region", a.region)?;
-    a.postal_code = plain("address.postal_code", a.postal_code)?;
-    a.country = iso_text("address.country", a.country, 2)?;
-    Ok(a)
+/// An address with each line trimmed and the country an ISO code (the same check as a
+/// user's address).
+fn postal_address(a: PostalAddress) -> ApiResult<PostalAddress> {
+    checked_postal_address(a, MAX_TEXT).map_err(text_error)
 }
 
-/// Bank details with each value trimmed, the country and currency ISO codes.
-fn bank_details(mut b: BankDetails) -> ApiResult<BankDetails> {
-    b.bank_name = plain("bank_name", b.bank_name)?;
-    b.bank_account_number = plain("bank_account_number", b.bank_account_number)?;
-    b.bank_routing_number = plain("bank_routing_number", b.bank_routing_number)?;
-    b.bank_swift_code = plain("bank_swift_code", b.bank_swift_code)?;
-    b.bank_address = plain("bank_address", b.bank_address)?;
-    b.bank_country = iso_text("bank_country", b.bank_country, 2)?;
-    b.bank_currency = iso_text("bank_currency", b.bank_currency, 3)?;
-    Ok(b)
+/// Bank details with each value trimmed, the country and currency ISO codes (the same
+/// check as a user's bank account).
+fn bank_details(b: BankDetails) -> ApiResult<BankDetails> {
+    checked_bank_details(b, MAX_TEXT).map_err(text_error)
 }
 
-/// A trimmed ISO code of `len` letters, if any.
-fn iso_text(field: &str, v: Option<String>, len: usize) -> ApiResult<Option<String>> {
-    Ok(iso_code(field, Some(plain(field, v)?), len)?.flatten())
+/// A refused text: a wrong ISO code is invalid marketplace data (13017), the rest a bad
+/// request, as the field-by-field checks answer.
+fn text_error(err: TextError) -> ApiError {
+    match err {
+        TextError::NotAnIsoCode { .. } => invalid_data(err.to_string()),
+        _ => ApiError::bad_request(err.to_string()),
+    }
 }
