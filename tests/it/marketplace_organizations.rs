@@ -615,3 +615,69 @@ async fn organizations_never_cross_networks() {
     assert_eq!(o["organization"]["legalName"], Value::Null);
     assert_eq!(o["organization"]["members"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn address_and_bank_details_are_checked_part_by_part() {
+    let m = Market::new().await;
+    let bob = m.person("bob@x.test", false, false).await;
+    let create = "mutation($i: OrganizationInput!) { createOrganization(input: $i) { id address { city country } bankAccount { bankCurrency } } }";
+    let with = |extra: Value| {
+        let mut input = json!({ "displayName": "Helios" });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        json!({ "i": input })
+    };
+    // A wrong ISO code is invalid marketplace data, naming the part.
+    for (extra, field) in [
+        (json!({ "address": { "country": "gb" } }), "address.country"),
+        (
+            json!({ "bankAccount": { "bankCurrency": "euro" } }),
+            "bank_currency",
+        ),
+    ] {
+        let r = m.call(Some(&bob), create, with(extra)).await;
+        assert_eq!(
+            code(&r),
+            Some(codes::INVALID_MARKETPLACE_DATA.number() as i64),
+            "{}",
+            r.text
+        );
+        let message = r.json["errors"][0]["extensions"]["developerMessage"]
+            .as_str()
+            .unwrap();
+        assert!(message.starts_with(field), "{message}");
+    }
+    // A part that is too long is a bad request.
+    let long = "x".repeat(20_001);
+    let r = m
+        .call(
+            Some(&bob),
+            create,
+            with(json!({ "address": { "city": long } })),
+        )
+        .await;
+    assert_eq!(
+        code(&r),
+        Some(codes::BAD_REQUEST.number() as i64),
+        "{}",
+        r.text
+    );
+    // Parts are trimmed, blank ones dropped.
+    let data = m
+        .ok(
+            Some(&bob),
+            create,
+            with(json!({ "address": { "city": "  Leeds ", "country": "GB" }, "bankAccount": { "bankCurrency": "GBP" } })),
+        )
+        .await;
+    assert_eq!(
+        data["createOrganization"]["address"],
+        json!({ "city": "Leeds", "country": "GB" })
+    );
+    assert_eq!(
+        data["createOrganization"]["bankAccount"]["bankCurrency"],
+        "GBP"
+    );
+}
