@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::auth::AuthDeps;
 use crate::config::{DbConfig, ServerConfig};
 use crate::db::DbPool;
+use crate::graphql::gate::Gate;
 use crate::graphql::{self, CrowdSchema};
 use crate::metrics::Metrics;
 
@@ -19,6 +20,8 @@ pub struct App {
     pub config: ServerConfig,
     /// The GraphQL schema, built once.
     pub schema: CrowdSchema,
+    /// What every GraphQL request goes through (limits, persisted queries).
+    pub gate: Gate,
     /// Prometheus metrics of this instance.
     pub metrics: Metrics,
 }
@@ -27,11 +30,13 @@ impl App {
     /// Builds the application around an existing pool.
     pub fn new(pool: DbPool, db_config: DbConfig, config: ServerConfig) -> Self {
         let schema = graphql::build_schema(&config, Some(pool.clone()));
+        let gate = Gate::new(&config, &schema);
         Self {
             pool,
             db_config,
             config,
             schema,
+            gate,
             metrics: Metrics::new(),
         }
     }

@@ -79,6 +79,32 @@ pub struct ServerConfig {
     #[arg(long, env = "GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphql_introspection: bool,
 
+    /// Most lexical tokens in one GraphQL document, counted before it is parsed.
+    #[arg(long, env = "GRAPHQL_MAX_TOKENS", default_value_t = 10_000)]
+    pub graphql_max_tokens: usize,
+
+    /// Most fields in one GraphQL document once its fragment spreads are expanded.
+    #[arg(long, env = "GRAPHQL_MAX_SELECTIONS", default_value_t = 2_000)]
+    pub graphql_max_selections: usize,
+
+    /// Most directives in one GraphQL document.
+    #[arg(long, env = "GRAPHQL_MAX_DIRECTIVES", default_value_t = 50)]
+    pub graphql_max_directives: usize,
+
+    /// Most errors in one GraphQL response; past it one last error says how many were
+    /// left out.
+    #[arg(long, env = "GRAPHQL_MAX_ERRORS", default_value_t = 20)]
+    pub graphql_max_errors: usize,
+
+    /// Longest message of one GraphQL error, in characters (longer ones are cut).
+    #[arg(long, env = "GRAPHQL_MAX_ERROR_LENGTH", default_value_t = 500)]
+    pub graphql_max_error_length: usize,
+
+    /// Memory for automatic persisted queries (documents by SHA-256 hash), in bytes of
+    /// document text; 0 turns them off (clients are told `PersistedQueryNotSupported`).
+    #[arg(long, env = "GRAPHQL_APQ_CACHE_BYTES", default_value_t = 8_388_608)]
+    pub graphql_apq_cache_bytes: usize,
+
     /// Browser origins allowed by CORS, comma-separated (e.g. `https://app.example.com`).
     /// Empty: no cross-origin browser access.
     #[arg(
@@ -147,6 +173,12 @@ impl ServerConfig {
             graphql_max_complexity: 5_000,
             graphql_max_aliases: 30,
             graphql_introspection: true,
+            graphql_max_tokens: 10_000,
+            graphql_max_selections: 2_000,
+            graphql_max_directives: 50,
+            graphql_max_errors: 20,
+            graphql_max_error_length: 500,
+            graphql_apq_cache_bytes: 8_388_608,
             cors_allowed_origins: Vec::new(),
             shutdown_grace_ms: 10_000,
             token_ttl_minutes: 720,

@@ -71,6 +71,29 @@ pub mod codes {
     pub const UNSUPPORTED_MEDIA_TYPE: Code = Code(19014, 415);
     /// Introspection was asked for while it is turned off (400).
     pub const INTROSPECTION_DISABLED: Code = Code(19015, 400);
+    /// The GraphQL document has more tokens or deeper bracket nesting than allowed (400).
+    pub const DOCUMENT_TOO_LARGE: Code = Code(19016, 400);
+    /// The GraphQL document has more fields, once its fragments are expanded, than
+    /// allowed (400).
+    pub const TOO_MANY_SELECTIONS: Code = Code(19017, 400);
+    /// The GraphQL document uses more directives than allowed (400).
+    pub const TOO_MANY_DIRECTIVES: Code = Code(19018, 400);
+    /// A text of the request (a GraphQL string, a variable, a JSON value) holds the NUL
+    /// character U+0000, which no stored text may hold (400).
+    pub const NUL_CHARACTER: Code = Code(19019, 400);
+
+    /// Automatic persisted query: the hash is not known (yet); the client sends the
+    /// document with it. Answered with HTTP 200, `message` `PersistedQueryNotFound` and
+    /// `extensions.code` `PERSISTED_QUERY_NOT_FOUND`, as Apollo's clients expect.
+    pub const PERSISTED_QUERY_NOT_FOUND: Code = Code(19030, 200);
+    /// Automatic persisted query: the document's SHA-256 is not the hash sent (400).
+    pub const PERSISTED_QUERY_MISMATCH: Code = Code(19031, 400);
+    /// Automatic persisted queries are turned off, or the version sent is not 1: HTTP
+    /// 200, `message` `PersistedQueryNotSupported`, `extensions.code`
+    /// `PERSISTED_QUERY_NOT_SUPPORTED`.
+    pub const PERSISTED_QUERY_NOT_SUPPORTED: Code = Code(19032, 200);
+    /// The last entry of a GraphQL `errors` list that was cut: how many were left out (400).
+    pub const ERRORS_LEFT_OUT: Code = Code(19033, 400);
 
     /// Documented 10001: password and confirmation differ (409).
     pub const PASSWORDS_DIFFER: Code = Code(10001, 409);

@@ -1,17 +1,25 @@
 //! Document checks async-graphql does not have built in, run right after parsing and
-//! before validation:
-//! - a cap on aliases: they let one small document ask for the same expensive field many
-//!   times (depth and complexity are limited by the schema builder);
+//! before validation, on the [`Measures`](crate::graphql::measure::Measures) of the
+//! document:
+//! - aliases: they let one small document ask for the same expensive field many times;
+//! - directives: each one is validated, and repeated ones give one error each;
+//! - fields once fragments are expanded: bounds validation, which expands every spread;
+//! - depth, counted without `ofType` (introspection's chain of type wrappers, which the
+//!   standard introspection query nests 9 deep) and `__typename`;
+//! - a directive on `__typename` validation would refuse on another field (unknown,
+//!   repeated, without its `if`): validation skips `__typename`;
 //! - a clear refusal of `__schema`/`__type` when introspection is off (async-graphql
 //!   would silently answer `null`).
+//!
+//! Complexity stays with the schema builder (`limit_complexity`).
 
 use async_graphql::ServerError;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::ExecutableDocument;
 
-use crate::error::{ApiError, codes, set_extensions};
+use crate::error::{ApiError, Code, codes, set_extensions};
+use crate::graphql::measure::measure;
 
-/// Refuses documents with more than `max_aliases` aliased fields, and introspection
-/// fields when `introspection` is false.
+/// The limits a document must keep to be validated and run.
 ///
 /// This is a check the GraphQL handler runs on the parsed document (which async-graphql
 /// then executes without parsing it again), not a schema extension: any extension makes
@@ -21,6 +29,12 @@ use crate::error::{ApiError, codes, set_extensions};
 pub struct DocumentLimits {
     /// Most aliased fields per document.
     pub max_aliases: usize,
+    /// Most directives per document.
+    pub max_directives: usize,
+    /// Most fields per document once fragment spreads are expanded.
+    pub max_selections: usize,
+    /// Deepest field nesting (without `ofType` and `__typename`).
+    pub max_depth: usize,
     /// Whether `__schema` and `__type` may be asked for.
     pub introspection: bool,
 }
@@ -28,18 +42,47 @@ pub struct DocumentLimits {
 impl DocumentLimits {
     /// The refusal of `document`, if it breaks a limit, as the GraphQL error to answer.
     pub fn check(&self, document: &ExecutableDocument) -> Result<(), ServerError> {
-        let aliases = count_aliases(document);
-        if aliases > self.max_aliases {
+        let m = measure(document);
+        let over = |what: &str, count: usize, max: usize, code: Code| {
+            refuse(ApiError::new(
+                code,
+                "The request could not be processed.",
+                format!("The document uses {count} {what}; at most {max} are allowed."),
+            ))
+        };
+        if m.aliases > self.max_aliases {
+            return Err(over("aliases", m.aliases, self.max_aliases, codes::TOO_MANY_ALIASES));
+        }
+        if m.directives > self.max_directives {
+            let code = codes::TOO_MANY_DIRECTIVES;
+            return Err(over("directives", m.directives, self.max_directives, code));
+        }
+        if m.selections > self.max_selections {
+            let (count, max) = (m.selections, self.max_selections);
+            let code = codes::TOO_MANY_SELECTIONS;
+            return Err(over("fields once its fragments are expanded", count, max, code));
+        }
+        if m.depth > self.max_depth {
             return Err(refuse(ApiError::new(
-                codes::TOO_MANY_ALIASES,
+                codes::QUERY_TOO_DEEP,
                 "The request could not be processed.",
                 format!(
-                    "The document uses {aliases} aliases; at most {} are allowed.",
-                    self.max_aliases
+                    "Query is nested too deep: {} levels of fields; at most {} are allowed.",
+                    m.depth, self.max_depth
                 ),
             )));
         }
-        if !self.introspection && asks_for_introspection(document) {
+        if let Some((problem, pos)) = m.typename_directive {
+            let err = ApiError::new(
+                codes::GRAPHQL_VALIDATION,
+                "The request could not be processed.",
+                problem,
+            );
+            let mut error = refuse(err);
+            error.locations = vec![pos];
+            return Err(error);
+        }
+        if !self.introspection && m.introspection {
             return Err(refuse(ApiError::new(
                 codes::INTROSPECTION_DISABLED,
                 "The request could not be processed.",
@@ -50,101 +93,30 @@ impl DocumentLimits {
     }
 }
 
-fn refuse(err: ApiError) -> ServerError {
+/// `err` as a GraphQL error whose message is its developer message.
+pub fn refuse(err: ApiError) -> ServerError {
     let mut server_error = ServerError::new(err.developer_message.clone(), None);
     set_extensions(&mut server_error.extensions, &err);
     server_error
 }
 
-/// Number of aliased fields in every operation and fragment definition of `document`.
-pub fn count_aliases(document: &ExecutableDocument) -> usize {
-    let in_operations: usize = document
-        .operations
-        .iter()
-        .map(|(_, op)| count_in_set(&op.node.selection_set.node))
-        .sum();
-    let in_fragments: usize = document
-        .fragments
-        .values()
-        .map(|f| count_in_set(&f.node.selection_set.node))
-        .sum();
-    in_operations + in_fragments
-}
-
-/// Whether any operation or fragment of `document` selects `__schema` or `__type`.
-pub fn asks_for_introspection(document: &ExecutableDocument) -> bool {
-    document
-        .operations
-        .iter()
-        .any(|(_, op)| introspects(&op.node.selection_set.node))
-        || document
-            .fragments
-            .values()
-            .any(|f| introspects(&f.node.selection_set.node))
-}
-
-fn introspects(set: &SelectionSet) -> bool {
-    set.items.iter().any(|item| match &item.node {
-        Selection::Field(field) => {
-            matches!(field.node.name.node.as_str(), "__schema" | "__type")
-                || introspects(&field.node.selection_set.node)
-        }
-        Selection::InlineFragment(fragment) => introspects(&fragment.node.selection_set.node),
-        Selection::FragmentSpread(_) => false,
-    })
-}
-
-fn count_in_set(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(field) => {
-                usize::from(field.node.alias.is_some())
-                    + count_in_set(&field.node.selection_set.node)
-            }
-            Selection::InlineFragment(fragment) => count_in_set(&fragment.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
-        })
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{asks_for_introspection, count_aliases};
-    use async_graphql::parser::parse_query;
+    use crate::graphql::measure::FIELD_DIRECTIVES;
 
     #[test]
-    fn aliases_are_counted_in_operations_fragments_and_nested_sets() {
-        let cases = [
-            ("{ a }", 0),
-            ("{ x: a y: a }", 2),
-            ("{ a { x: b { y: c } } }", 2),
-            ("query Q { x: a ...F } fragment F on T { y: b z: c }", 3),
-            ("{ ... on T { x: a } }", 1),
-            ("query A { x: a } query B { y: a z: a }", 3),
-        ];
-        for (doc, want) in cases {
-            let parsed = parse_query(doc).unwrap();
-            assert_eq!(count_aliases(&parsed), want, "{doc}");
-        }
-    }
-
-    #[test]
-    fn introspection_fields_are_found_anywhere_in_the_document() {
-        let cases = [
-            ("{ a }", false),
-            ("{ __typename }", false),
-            ("{ __schema { types { name } } }", true),
-            ("{ x: __type(name: \"Q\") { name } }", true),
-            (
-                "{ ...F } fragment F on Q { __schema { queryType { name } } }",
-                true,
-            ),
-            ("{ ... on Q { __type(name: \"Q\") { name } } }", true),
-        ];
-        for (doc, want) in cases {
-            let parsed = parse_query(doc).unwrap();
-            assert_eq!(asks_for_introspection(&parsed), want, "{doc}");
-        }
+    fn field_directives_are_those_of_the_schema() {
+        let sdl = crate::graphql::sdl();
+        let mut in_schema: Vec<&str> = sdl
+            .lines()
+            .filter(|l| l.starts_with("directive @"))
+            .filter(|l| {
+                let locations = l.rsplit(" on ").next().unwrap_or("");
+                locations.split('|').any(|loc| loc.trim() == "FIELD")
+            })
+            .filter_map(|l| l["directive @".len()..].split(['(', ' ']).next())
+            .collect();
+        in_schema.sort_unstable();
+        assert_eq!(in_schema, FIELD_DIRECTIVES);
     }
 }

@@ -2,16 +2,21 @@
 
 pub mod context;
 pub mod custom_fields;
+pub mod gate;
 pub mod identity;
 pub mod ids;
 pub mod limits;
 pub mod list;
 pub mod loaders;
 pub mod marketplace;
+pub mod measure;
 pub mod network;
+pub mod nulls;
 pub mod outreach;
+pub mod persisted;
 pub mod scalars;
 pub mod stats;
+pub mod tokens;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
@@ -61,10 +66,11 @@ pub fn build_schema(config: &ServerConfig, pool: Option<DbPool>) -> CrowdSchema 
         MutationRoot::default(),
         EmptySubscription,
     )
-    .limit_depth(config.graphql_max_depth)
     .limit_complexity(config.graphql_max_complexity);
+    // Depth is checked before validation (`limits`), where it can leave out `ofType`.
     if !config.graphql_introspection {
-        builder = builder.disable_introspection();
+        // Suggestions ("Did you mean …") would name fields introspection hides.
+        builder = builder.disable_introspection().disable_suggestions();
     }
     if let Some(pool) = pool {
         builder = builder.data(pool).data(config.clone());

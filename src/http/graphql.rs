@@ -26,7 +26,8 @@ use serde_json::json;
 use crate::app::AppState;
 use crate::db::metrics::StatementCounter;
 use crate::error::{ApiError, codes, set_extensions};
-use crate::graphql::limits::DocumentLimits;
+use crate::graphql::gate::{self, Refusal};
+use crate::graphql::persisted::apollo_names;
 use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::ClientAddr;
 use crate::metrics::OperationLabel;
@@ -47,6 +48,10 @@ pub async fn post_graphql(
         Ok(request) => request,
         Err(err) => return graphql_error_response(&err),
     };
+    let request = match state.gate.admit(request) {
+        Ok(request) => request,
+        Err(refusal) => return refusal_response(refusal),
+    };
     execute(&state, &headers, &client, request).await
 }
 
@@ -60,13 +65,19 @@ pub async fn get_graphql(
     if let Err(err) = check_csrf(&headers) {
         return graphql_error_response(&err);
     }
-    let mut request = match async_graphql::http::parse_query_string(raw.as_deref().unwrap_or("")) {
+    let request = match async_graphql::http::parse_query_string(raw.as_deref().unwrap_or("")) {
         Ok(request) => request,
         Err(e) => {
             return graphql_error_response(&ApiError::bad_request(format!(
                 "The query string is not a GraphQL request: {e}"
             )));
         }
+    };
+    // Admitted first: the document may come from a persisted query, and is parsed only
+    // once it is known to be within the limits.
+    let mut request = match state.gate.admit(request) {
+        Ok(request) => request,
+        Err(refusal) => return refusal_response(refusal),
     };
     if is_mutation(&mut request) {
         let err = ApiError::new(
@@ -81,6 +92,16 @@ pub async fn get_graphql(
         return response;
     }
     execute(&state, &headers, &client, request).await
+}
+
+fn refusal_response(refusal: Refusal) -> Response {
+    match refusal {
+        Refusal::Request(err) => graphql_error_response(&err),
+        Refusal::Document(mut error) => {
+            classify(&mut error);
+            Json(async_graphql::Response::from_errors(vec![error])).into_response()
+        }
+    }
 }
 
 /// Query string of `GET /graphiql`.
@@ -163,12 +184,10 @@ pub fn check_csrf(headers: &HeaderMap) -> Result<(), ApiError> {
     ))
 }
 
-/// Whether the operation `request` selects is a mutation. The document is parsed into the
-/// request, so execution does not parse it again.
+/// Whether the operation an admitted `request` selects is a mutation.
 fn is_mutation(request: &mut async_graphql::Request) -> bool {
     let wanted = request.operation_name.clone();
     let Ok(document) = request.parsed_query() else {
-        // Parse errors are reported by the normal execution path.
         return false;
     };
     document.operations.iter().any(|(name, op)| {
@@ -198,27 +217,20 @@ async fn execute(
     // Statements per request (`crate::db::metrics`): the metrics middleware's counter,
     // which also holds the statements of resolving the credentials.
     let counter = StatementCounter::current().unwrap_or_default();
-    let limits = DocumentLimits {
-        max_aliases: state.config.graphql_max_aliases,
-        introspection: state.config.graphql_introspection,
-    };
-    let mut response = counter
+    let result = counter
         .clone()
         .scope(async {
             let mut request = request;
-            // Parsed once here: async-graphql executes the parsed document. A parse error
-            // is left for execution to report in the usual shape.
-            if let Ok(document) = request.parsed_query()
-                && let Err(refusal) = limits.check(document)
-            {
-                return async_graphql::Response::from_errors(vec![refusal]);
-            }
             if let Some(network) = &ctx.network {
                 request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
             }
-            state.schema.execute(request.data(ctx)).await
+            gate::run(state, request.data(ctx)).await
         })
         .await;
+    let mut response = match result {
+        Ok(response) => response,
+        Err(err) => return graphql_error_response(&err),
+    };
     tracing::debug!(statements = counter.get(), "graphql request");
     for error in &mut response.errors {
         classify(error);
@@ -264,17 +276,23 @@ fn classify(error: &mut async_graphql::ServerError) {
 }
 
 /// A GraphQL-shaped response for an error found before execution, with its HTTP status.
+/// A persisted-query answer Apollo's clients act on carries their message and string
+/// code, with our number in `extensions.number`.
 pub fn graphql_error_response(err: &ApiError) -> Response {
-    let body = json!({
-        "errors": [{
-            "message": err.user_message,
-            "extensions": {
-                "code": err.code,
-                "status": err.status,
-                "userMessage": err.user_message,
-                "developerMessage": err.developer_message,
-            }
-        }]
+    let mut error = json!({
+        "message": err.user_message,
+        "extensions": {
+            "code": err.code,
+            "status": err.status,
+            "userMessage": err.user_message,
+            "developerMessage": err.developer_message,
+        }
     });
+    if let Some((message, code)) = apollo_names(err.code) {
+        error["message"] = json!(message);
+        error["extensions"]["code"] = json!(code);
+        error["extensions"]["number"] = json!(err.code);
+    }
+    let body = json!({ "errors": [error] });
     (err.status_code(), Json(body)).into_response()
 }

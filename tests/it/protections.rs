@@ -9,12 +9,13 @@ use serde_json::json;
 use crate::common::{TestApp, first_error_code};
 
 fn nested(depth: usize) -> String {
-    // network { globals } is a leaf; nesting comes from __schema's recursive types.
+    // network { globals } is a leaf; nesting comes from __schema's recursive types
+    // (through `fields { type }`: `ofType` adds no depth).
     let mut q = String::from("name");
     for _ in 0..depth {
-        q = format!("ofType {{ {q} }}");
+        q = format!("fields {{ type {{ {q} }} }}");
     }
-    format!("{{ __schema {{ queryType {{ fields {{ type {{ {q} }} }} }} }} }}")
+    format!("{{ __schema {{ queryType {{ {q} }} }} }}")
 }
 
 #[tokio::test]
