@@ -51,7 +51,12 @@ impl DocumentLimits {
             ))
         };
         if m.aliases > self.max_aliases {
-            return Err(over("aliases", m.aliases, self.max_aliases, codes::TOO_MANY_ALIASES));
+            return Err(over(
+                "aliases",
+                m.aliases,
+                self.max_aliases,
+                codes::TOO_MANY_ALIASES,
+            ));
         }
         if m.directives > self.max_directives {
             let code = codes::TOO_MANY_DIRECTIVES;
@@ -60,7 +65,12 @@ impl DocumentLimits {
         if m.selections > self.max_selections {
             let (count, max) = (m.selections, self.max_selections);
             let code = codes::TOO_MANY_SELECTIONS;
-            return Err(over("fields once its fragments are expanded", count, max, code));
+            return Err(over(
+                "fields once its fragments are expanded",
+                count,
+                max,
+                code,
+            ));
         }
         if m.depth > self.max_depth {
             return Err(refuse(ApiError::new(

@@ -46,8 +46,7 @@ pub fn measure(document: &ExecutableDocument) -> Measures {
     for (_, operation) in document.operations.iter() {
         let op = &operation.node;
         measures.directives += op.directives.len()
-            + op
-                .variable_definitions
+            + op.variable_definitions
                 .iter()
                 .map(|v| v.node.directives.len())
                 .sum::<usize>();
@@ -204,7 +203,10 @@ mod tests {
         // 30 levels of doubling: 2^30 fields once expanded, measured at once.
         let mut doc = String::from("{ ...F30 } fragment F0 on T { a }");
         for i in 1..=30 {
-            doc.push_str(&format!(" fragment F{i} on T {{ ...F{j} ...F{j} }}", j = i - 1));
+            doc.push_str(&format!(
+                " fragment F{i} on T {{ ...F{j} ...F{j} }}",
+                j = i - 1
+            ));
         }
         let started = std::time::Instant::now();
         let measures = of(&doc);
@@ -220,9 +222,17 @@ mod tests {
             ("{ __typename a { __typename } }", 3, 1),
             ("{ ...F ...F } fragment F on T { a { b } }", 4, 2),
             ("{ x { ... on T { y { z } } } }", 3, 3),
-            ("{ __type(name: \"T\") { ofType { ofType { name } } } }", 4, 2),
+            (
+                "{ __type(name: \"T\") { ofType { ofType { name } } } }",
+                4,
+                2,
+            ),
             // Cycles are left for validation to report.
-            ("{ ...A } fragment A on T { a ...B } fragment B on T { b ...A }", 2, 1),
+            (
+                "{ ...A } fragment A on T { a ...B } fragment B on T { b ...A }",
+                2,
+                1,
+            ),
             ("{ ...Missing }", 0, 0),
             ("query A { a { b } } query B { c }", 3, 2),
         ];
@@ -238,15 +248,27 @@ mod tests {
 
     #[test]
     fn bad_directives_on_typename_are_found() {
-        assert_eq!(of("{ __typename @skip(if: true) }").typename_directive, None);
+        assert_eq!(
+            of("{ __typename @skip(if: true) }").typename_directive,
+            None
+        );
         let found = of("{ a { __typename @foo } }").typename_directive.unwrap();
         assert_eq!(found.0, "Unknown directive \"@foo\".");
         assert_eq!((found.1.line, found.1.column), (1, 18));
         let cases = [
-            ("{ __typename @skip(if: true) @skip(if: true) }", "Duplicate"),
+            (
+                "{ __typename @skip(if: true) @skip(if: true) }",
+                "Duplicate",
+            ),
             ("{ __typename @include }", "exactly one argument"),
-            ("{ __typename @include(if: true, x: 1) }", "exactly one argument"),
-            ("{ __typename @include(unless: true) }", "exactly one argument"),
+            (
+                "{ __typename @include(if: true, x: 1) }",
+                "exactly one argument",
+            ),
+            (
+                "{ __typename @include(unless: true) }",
+                "exactly one argument",
+            ),
         ];
         for (doc, want) in cases {
             let found = of(doc).typename_directive.unwrap();

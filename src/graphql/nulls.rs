@@ -140,7 +140,11 @@ impl NonNullFields {
                         break;
                     };
                     let name = first.name.node.as_str();
-                    let ty = self.types.get(&type_name).and_then(|t| t.get(name)).cloned();
+                    let ty = self
+                        .types
+                        .get(&type_name)
+                        .and_then(|t| t.get(name))
+                        .cloned();
                     let Some(ty) = ty else {
                         levels.push(false);
                         break;
@@ -258,7 +262,11 @@ mod tests {
         schema { query: Query }
     ";
 
-    fn propagated(doc: &str, data: serde_json::Value, path: serde_json::Value) -> serde_json::Value {
+    fn propagated(
+        doc: &str,
+        data: serde_json::Value,
+        path: serde_json::Value,
+    ) -> serde_json::Value {
         let fields = NonNullFields::from_sdl(SDL);
         let mut error = ServerError::new("failed", None);
         error.path = serde_json::from_value::<Vec<PathSegment>>(path).unwrap();
@@ -270,13 +278,21 @@ mod tests {
 
     #[test]
     fn a_failed_non_null_root_field_nulls_data() {
-        let got = propagated("{ maybe { nick } a { name } }", json!({ "maybe": null }), json!(["a"]));
+        let got = propagated(
+            "{ maybe { nick } a { name } }",
+            json!({ "maybe": null }),
+            json!(["a"]),
+        );
         assert_eq!(got, json!(null));
     }
 
     #[test]
     fn a_failed_nullable_field_is_null_and_stays_in_its_object() {
-        let got = propagated("{ maybe { nick } }", json!({ "maybe": {} }), json!(["maybe", "nick"]));
+        let got = propagated(
+            "{ maybe { nick } }",
+            json!({ "maybe": {} }),
+            json!(["maybe", "nick"]),
+        );
         assert_eq!(got, json!({ "maybe": { "nick": null } }));
     }
 
@@ -297,7 +313,11 @@ mod tests {
         );
         assert_eq!(got, json!({ "l": [{ "name": "ok" }, null] }));
         // Non-null items of a non-null list at the root: data is null.
-        let got = propagated("{ list { name } }", json!({ "list": [{}] }), json!(["list", 0, "name"]));
+        let got = propagated(
+            "{ list { name } }",
+            json!({ "list": [{}] }),
+            json!(["list", 0, "name"]),
+        );
         assert_eq!(got, json!(null));
         // A nullable list of non-null items inside a nullable field.
         let got = propagated(

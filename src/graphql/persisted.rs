@@ -159,7 +159,10 @@ pub fn apollo_names(number: u32) -> Option<(&'static str, &'static str)> {
     if number == codes::PERSISTED_QUERY_NOT_FOUND.number() {
         Some(("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND"))
     } else if number == codes::PERSISTED_QUERY_NOT_SUPPORTED.number() {
-        Some(("PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED"))
+        Some((
+            "PersistedQueryNotSupported",
+            "PERSISTED_QUERY_NOT_SUPPORTED",
+        ))
     } else {
         None
     }
@@ -176,7 +179,10 @@ mod tests {
         store.insert([2; 32], "bbbb");
         assert!(store.get(&[1; 32]).is_some());
         store.insert([3; 32], "cccc");
-        assert!(store.get(&[2; 32]).is_none(), "b was the least recently used");
+        assert!(
+            store.get(&[2; 32]).is_none(),
+            "b was the least recently used"
+        );
         assert_eq!(store.len(), 2);
         store.insert([4; 32], "a document over the whole budget");
         assert!(store.get(&[4; 32]).is_none());

@@ -31,7 +31,11 @@ async fn the_doubling_fragment_bomb_is_refused_in_milliseconds() {
     assert!(took < Duration::from_millis(500), "took {took:?}");
     // Within the limit the same shape is served.
     let small = app.graphql(None, &doubling_bomb(10), json!({})).await;
-    assert_eq!(small.json["data"]["__typename"], "QueryRoot", "{}", small.text);
+    assert_eq!(
+        small.json["data"]["__typename"], "QueryRoot",
+        "{}",
+        small.text
+    );
 }
 
 #[tokio::test]
@@ -66,7 +70,12 @@ async fn a_thousand_directives_give_one_error() {
         format!("{{ network {{ name {directives} }} }}"),
     ] {
         let response = app.graphql(Some("alpha"), &doc, json!({})).await;
-        assert_eq!(response.json["errors"].as_array().unwrap().len(), 1, "{}", response.text);
+        assert_eq!(
+            response.json["errors"].as_array().unwrap().len(),
+            1,
+            "{}",
+            response.text
+        );
         assert_eq!(
             first_error_code(&response),
             Some(codes::TOO_MANY_DIRECTIVES.number() as i64)
@@ -102,7 +111,11 @@ async fn healthz_stays_fast_while_bombs_and_huge_documents_are_in_flight() {
     let huge = json!({ "query": format!("{{ {} }}", "__typename ".repeat(90_000)) }).to_string();
     let mut attacks = Vec::new();
     for i in 0..8 {
-        let body = if i % 2 == 0 { bomb.clone() } else { huge.clone() };
+        let body = if i % 2 == 0 {
+            bomb.clone()
+        } else {
+            huge.clone()
+        };
         attacks.push(tokio::spawn(async move {
             http(addr, "POST", "/graphql", &body).await
         }));
@@ -119,5 +132,8 @@ async fn healthz_stays_fast_while_bombs_and_huge_documents_are_in_flight() {
         assert!(matches!(status, 200 | 400), "{status} {body}");
         assert!(body.contains("\"code\":1901"), "{body}");
     }
-    assert!(slowest < Duration::from_millis(300), "healthz took {slowest:?}");
+    assert!(
+        slowest < Duration::from_millis(300),
+        "healthz took {slowest:?}"
+    );
 }

@@ -20,9 +20,15 @@ async fn errors_are_capped_with_a_last_one_counting_the_rest() {
 
     let app = TestApp::with_config(|c, _| c.graphql_max_error_length = 40).await;
     let long_name = "x".repeat(5_000);
-    let response = app.graphql(None, &format!("{{ {long_name} }}"), json!({})).await;
+    let response = app
+        .graphql(None, &format!("{{ {long_name} }}"), json!({}))
+        .await;
     let error = &response.json["errors"][0];
-    assert_eq!(error["message"].as_str().unwrap().chars().count(), 41, "{error}");
+    assert_eq!(
+        error["message"].as_str().unwrap().chars().count(),
+        41,
+        "{error}"
+    );
     assert!(error["message"].as_str().unwrap().ends_with('…'));
     let developer = error["extensions"]["developerMessage"].as_str().unwrap();
     assert_eq!(developer.chars().count(), 41);
@@ -38,8 +44,14 @@ async fn a_parse_error_is_one_short_line_with_its_position() {
     );
     let error = &response.json["errors"][0];
     let message = error["message"].as_str().unwrap();
-    assert!(message.starts_with("Syntax error at line 3, column 1: expected "), "{message}");
-    assert!(!message.contains('\n') && !message.contains(" | "), "{message}");
+    assert!(
+        message.starts_with("Syntax error at line 3, column 1: expected "),
+        "{message}"
+    );
+    assert!(
+        !message.contains('\n') && !message.contains(" | "),
+        "{message}"
+    );
     assert_eq!(error["extensions"]["developerMessage"], message);
     assert_eq!(error["locations"], json!([{ "line": 3, "column": 1 }]));
 }
@@ -69,7 +81,11 @@ async fn directives_on_typename_are_checked_like_on_any_field() {
     let fine = app
         .graphql(None, "{ __typename @include(if: true) }", json!({}))
         .await;
-    assert_eq!(fine.json["data"]["__typename"], "QueryRoot", "{}", fine.text);
+    assert_eq!(
+        fine.json["data"]["__typename"], "QueryRoot",
+        "{}",
+        fine.text
+    );
 }
 
 #[tokio::test]
@@ -86,7 +102,15 @@ async fn no_suggestions_name_the_schema_when_introspection_is_off() {
     let closed = TestApp::with_config(|c, _| c.graphql_introspection = false).await;
     for doc in docs {
         let response = closed.graphql(None, doc, json!({})).await;
-        assert!(!response.json["errors"].is_null(), "{doc}: {}", response.text);
-        assert!(!response.text.contains("Did you mean"), "{doc}: {}", response.text);
+        assert!(
+            !response.json["errors"].is_null(),
+            "{doc}: {}",
+            response.text
+        );
+        assert!(
+            !response.text.contains("Did you mean"),
+            "{doc}: {}",
+            response.text
+        );
     }
 }

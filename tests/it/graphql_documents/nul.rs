@@ -42,9 +42,7 @@ async fn nul_in_graphql_variables_and_literals_is_refused() {
     let app = TestApp::new().await;
     app.create_network("alpha").await;
     let before = users(&app).await;
-    let input = |given: &str| {
-        json!({ "i": { "email": "ann@x.test", "password": PASSWORD, "url": URL, "givenName": given } })
-    };
+    let input = |given: &str| json!({ "i": { "email": "ann@x.test", "password": PASSWORD, "url": URL, "givenName": given } });
     assert_nul_refused(&anon(&app, "alpha", REGISTER, input("A\u{0}nn")).await);
     let literal = format!(
         "mutation {{ register(input: {{ email: \"ann@x.test\", password: \"{PASSWORD}\", \
@@ -63,7 +61,13 @@ async fn nul_in_graphql_variables_and_literals_is_refused() {
         let response = as_user(&app, &token, update, json!({ "i": { "custom": custom } })).await;
         assert_nul_refused(&response);
     }
-    let fine = as_user(&app, &token, update, json!({ "i": { "custom": { "risk": "low" } } })).await;
+    let fine = as_user(
+        &app,
+        &token,
+        update,
+        json!({ "i": { "custom": { "risk": "low" } } }),
+    )
+    .await;
     assert!(fine.json["errors"].is_null(), "{}", fine.text);
 }
 
@@ -75,12 +79,24 @@ async fn login(app: &TestApp) -> String {
 #[tokio::test]
 async fn nul_in_a_rest_write_is_refused() {
     let app = seeded().await;
-    let body = |given: &str| {
-        json!({ "email": "newuser@test.com", "password": PASSWORD, "url": URL, "given_name": given })
-    };
-    let r = rest(&app, Method::POST, "/users", Some(&identity::anon()), Some(body("N\u{0}ew"))).await;
+    let body = |given: &str| json!({ "email": "newuser@test.com", "password": PASSWORD, "url": URL, "given_name": given });
+    let r = rest(
+        &app,
+        Method::POST,
+        "/users",
+        Some(&identity::anon()),
+        Some(body("N\u{0}ew")),
+    )
+    .await;
     assert_failure(&r, 400, codes::NUL_CHARACTER.number());
-    let r = rest(&app, Method::POST, "/users", Some(&identity::anon()), Some(body("New"))).await;
+    let r = rest(
+        &app,
+        Method::POST,
+        "/users",
+        Some(&identity::anon()),
+        Some(body("New")),
+    )
+    .await;
     assert_success(&r);
 
     let auth = identity::as_user("newuser@test.com", PASSWORD);

@@ -40,24 +40,42 @@ async fn get(app: &TestApp, params: &[(&str, String)]) -> TestResponse {
 fn assert_not_found(response: &TestResponse) {
     assert_eq!(response.status, 200, "{}", response.text);
     let error = &response.json["errors"][0];
-    assert_eq!(error["message"], "PersistedQueryNotFound", "{}", response.text);
+    assert_eq!(
+        error["message"], "PersistedQueryNotFound",
+        "{}",
+        response.text
+    );
     assert_eq!(error["extensions"]["code"], "PERSISTED_QUERY_NOT_FOUND");
-    assert_eq!(error["extensions"]["number"], codes::PERSISTED_QUERY_NOT_FOUND.number());
+    assert_eq!(
+        error["extensions"]["number"],
+        codes::PERSISTED_QUERY_NOT_FOUND.number()
+    );
 }
 
 #[tokio::test]
 async fn apollo_link_by_post_hash_then_document_then_hash() {
     let app = TestApp::new().await;
-    let hashed = json!({ "operationName": "Typename", "variables": {}, "extensions": extensions(QUERY) });
+    let hashed =
+        json!({ "operationName": "Typename", "variables": {}, "extensions": extensions(QUERY) });
     assert_not_found(&post(&app, hashed.clone()).await);
 
     let mut full = hashed.clone();
     full["query"] = json!(QUERY);
     let response = post(&app, full).await;
-    assert_eq!(response.json, json!({ "data": { "__typename": "QueryRoot" } }), "{}", response.text);
+    assert_eq!(
+        response.json,
+        json!({ "data": { "__typename": "QueryRoot" } }),
+        "{}",
+        response.text
+    );
 
     let response = post(&app, hashed).await;
-    assert_eq!(response.json, json!({ "data": { "__typename": "QueryRoot" } }), "{}", response.text);
+    assert_eq!(
+        response.json,
+        json!({ "data": { "__typename": "QueryRoot" } }),
+        "{}",
+        response.text
+    );
 }
 
 #[tokio::test]
@@ -73,16 +91,28 @@ async fn apollo_link_by_get_for_hashed_queries() {
     let ext = extensions(QUERY);
     assert_not_found(&get(&app, &params(&ext)).await);
     // The link sends the document with its hash by POST, then hashes only by GET.
-    let full = json!({ "operationName": "Typename", "variables": {}, "extensions": ext, "query": QUERY });
-    assert_eq!(post(&app, full).await.json["data"]["__typename"], "QueryRoot");
+    let full =
+        json!({ "operationName": "Typename", "variables": {}, "extensions": ext, "query": QUERY });
+    assert_eq!(
+        post(&app, full).await.json["data"]["__typename"],
+        "QueryRoot"
+    );
     let response = get(&app, &params(&ext)).await;
-    assert_eq!(response.json, json!({ "data": { "__typename": "QueryRoot" } }), "{}", response.text);
+    assert_eq!(
+        response.json,
+        json!({ "data": { "__typename": "QueryRoot" } }),
+        "{}",
+        response.text
+    );
 
     // A mutation known by its hash is still refused by GET.
     let mutation = "mutation M { __typename }";
     let ext = extensions(mutation);
     let full = json!({ "query": mutation, "extensions": ext });
-    assert_eq!(post(&app, full).await.json["data"]["__typename"], "MutationRoot");
+    assert_eq!(
+        post(&app, full).await.json["data"]["__typename"],
+        "MutationRoot"
+    );
     let response = get(&app, &[("extensions", ext.to_string())]).await;
     assert_eq!(response.status, 405, "{}", response.text);
 }

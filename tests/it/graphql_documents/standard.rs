@@ -39,7 +39,11 @@ async fn a_failed_non_null_root_field_makes_data_null() {
     assert_eq!(response.json["errors"][0]["path"], json!(["network"]));
     // `me: User!` fails for an anonymous viewer, next to a field that succeeded.
     let response = app
-        .graphql(Some("alpha"), "{ n: network { name } me { id } }", json!({}))
+        .graphql(
+            Some("alpha"),
+            "{ n: network { name } me { id } }",
+            json!({}),
+        )
         .await;
     assert_eq!(response.json["data"], json!(null), "{}", response.text);
     assert_eq!(response.json["errors"][0]["path"], json!(["me"]));
