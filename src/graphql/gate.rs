@@ -13,7 +13,6 @@
 use async_graphql::parser::parse_query;
 use async_graphql::{Request, Response, ServerError, Value, Variables};
 
-use crate::app::App;
 use crate::config::ServerConfig;
 use crate::error::{ApiError, codes};
 use crate::graphql::limits::{DocumentLimits, refuse};
@@ -91,15 +90,18 @@ impl Gate {
 
 /// Runs an admitted `request` (or one of the REST shim's own documents): refuses
 /// variables holding NUL before anything reaches the database, then executes.
-pub async fn run(app: &App, mut request: Request) -> Result<Response, ApiError> {
+pub async fn run(
+    schema: &CrowdSchema,
+    gate: &Gate,
+    mut request: Request,
+) -> Result<Response, ApiError> {
     if variables_hold_nul(&request.variables) {
         return Err(nul_refusal("a variable"));
     }
     // The parsed document is executed; its text is kept to place errors if any.
     let text = std::mem::take(&mut request.query);
     let operation = request.operation_name.clone();
-    let mut response = app.schema.execute(request).await;
-    let gate = &app.gate;
+    let mut response = schema.execute(request).await;
     if !response.errors.is_empty() {
         gate.nulls
             .propagate(&mut response, &text, operation.as_deref());

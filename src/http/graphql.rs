@@ -224,7 +224,7 @@ async fn execute(
             if let Some(network) = &ctx.network {
                 request = request.data(DbLoader::for_request(state.pool.clone(), network.id));
             }
-            gate::run(state, request.data(ctx)).await
+            gate::run(&state.schema, &state.gate, request.data(ctx)).await
         })
         .await;
     let mut response = match result {

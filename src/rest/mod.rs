@@ -115,7 +115,7 @@ async fn run(
         .data(DbLoader::for_request(state.pool.clone(), network_id))
         .data(ctx)
         .data(state.clone());
-    let response = crate::graphql::gate::run(state, request).await?;
+    let response = crate::graphql::gate::run(&state.schema, &state.gate, request).await?;
     if let Some(error) = response.errors.first() {
         return Err(from_graphql_error(error));
     }
