@@ -66,6 +66,11 @@ pub struct ServerConfig {
     #[arg(long, env = "GRAPHQL_MAX_DEPTH", default_value_t = 12)]
     pub graphql_max_depth: usize,
 
+    /// Most introspection lists (`types`, `fields`, `args`, …) nested in one another on
+    /// one path: each level multiplies the answer by the size of the schema.
+    #[arg(long, env = "GRAPHQL_MAX_INTROSPECTION_LISTS", default_value_t = 3)]
+    pub graphql_max_introspection_lists: usize,
+
     /// Largest complexity (roughly: number of fields resolved, lists weighted by their
     /// limit) a GraphQL operation may have.
     #[arg(long, env = "GRAPHQL_MAX_COMPLEXITY", default_value_t = 5_000)]
@@ -170,6 +175,7 @@ impl ServerConfig {
             max_body_bytes: 1_048_576,
             request_timeout_ms: 15_000,
             graphql_max_depth: 12,
+            graphql_max_introspection_lists: 3,
             graphql_max_complexity: 5_000,
             graphql_max_aliases: 30,
             graphql_introspection: true,

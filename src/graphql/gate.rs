@@ -54,6 +54,7 @@ impl Gate {
                 max_directives: config.graphql_max_directives,
                 max_selections: config.graphql_max_selections,
                 max_depth: config.graphql_max_depth,
+                max_introspection_lists: config.graphql_max_introspection_lists,
                 introspection: config.graphql_introspection,
             },
             max_tokens: config.graphql_max_tokens,

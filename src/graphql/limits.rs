@@ -6,6 +6,8 @@
 //! - fields once fragments are expanded: bounds validation, which expands every spread;
 //! - depth, counted without `ofType` (introspection's chain of type wrappers, which the
 //!   standard introspection query nests 9 deep) and `__typename`;
+//! - introspection lists (`types`, `fields`, `args`, …) nested in one another: each level
+//!   multiplies the answer by the size of the schema, within any depth;
 //! - a directive on `__typename` validation would refuse on another field (unknown,
 //!   repeated, without its `if`): validation skips `__typename`;
 //! - a clear refusal of `__schema`/`__type` when introspection is off (async-graphql
@@ -35,6 +37,8 @@ pub struct DocumentLimits {
     pub max_selections: usize,
     /// Deepest field nesting (without `ofType` and `__typename`).
     pub max_depth: usize,
+    /// Most introspection lists nested in one another on one path.
+    pub max_introspection_lists: usize,
     /// Whether `__schema` and `__type` may be asked for.
     pub introspection: bool,
 }
@@ -79,6 +83,17 @@ impl DocumentLimits {
                 format!(
                     "Query is nested too deep: {} levels of fields; at most {} are allowed.",
                     m.depth, self.max_depth
+                ),
+            )));
+        }
+        if m.introspection_lists > self.max_introspection_lists {
+            return Err(refuse(ApiError::new(
+                codes::QUERY_TOO_DEEP,
+                "The request could not be processed.",
+                format!(
+                    "Introspection lists (types, fields, args, …) are nested {} deep; at \
+                     most {} are allowed.",
+                    m.introspection_lists, self.max_introspection_lists
                 ),
             )));
         }

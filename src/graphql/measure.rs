@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use async_graphql::parser::types::{Directive, ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{Directive, ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::{Pos, Positioned};
 
 /// Directives a client may put on a field (the executable directives of the schema).
@@ -29,6 +29,10 @@ pub struct Measures {
     pub depth: usize,
     /// Whether `__schema` or `__type` is selected anywhere.
     pub introspection: bool,
+    /// Most introspection lists (`types`, `fields`, `args`, …) nested in one another on
+    /// one path under `__schema` or `__type`: each level multiplies the answer by the
+    /// size of the schema, so it is bounded apart from depth.
+    pub introspection_lists: usize,
     /// What is wrong with the first bad directive on a `__typename` (unknown, repeated,
     /// or without its one `if` argument), and where it is: validation skips
     /// `__typename`, so nobody else reports it.
@@ -42,6 +46,7 @@ pub fn measure(document: &ExecutableDocument) -> Measures {
         document,
         memo: HashMap::new(),
         visiting: HashSet::new(),
+        introspection_lists: 0,
     };
     for (_, operation) in document.operations.iter() {
         let op = &operation.node;
@@ -51,10 +56,11 @@ pub fn measure(document: &ExecutableDocument) -> Measures {
                 .map(|v| v.node.directives.len())
                 .sum::<usize>();
         written(&op.selection_set.node, &mut measures);
-        let (size, depth) = expander.set(&op.selection_set.node);
-        measures.selections = measures.selections.saturating_add(size);
-        measures.depth = measures.depth.max(depth);
+        let shape = expander.set(&op.selection_set.node);
+        measures.selections = measures.selections.saturating_add(shape.size);
+        measures.depth = measures.depth.max(shape.depth);
     }
+    measures.introspection_lists = expander.introspection_lists;
     for fragment in document.fragments.values() {
         measures.directives += fragment.node.directives.len();
         written(&fragment.node.selection_set.node, &mut measures);
@@ -102,45 +108,78 @@ fn bad_directive(directives: &[Positioned<Directive>]) -> Option<(String, Pos)> 
     })
 }
 
+/// The fields of the introspection types whose value is a list of objects.
+const INTROSPECTION_LISTS: &[&str] = &[
+    "types",
+    "fields",
+    "args",
+    "inputFields",
+    "interfaces",
+    "possibleTypes",
+    "enumValues",
+    "directives",
+];
+
+// What a selection set costs once its spreads are expanded.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    // Fields.
+    size: usize,
+    // Deepest nesting.
+    depth: usize,
+    // Most fields named like an introspection list on one path. The count does not know
+    // whether it is under `__schema`, so it is only read there.
+    lists: usize,
+}
+
 struct Expander<'a> {
     document: &'a ExecutableDocument,
-    memo: HashMap<&'a str, (usize, usize)>,
+    memo: HashMap<&'a str, Shape>,
     visiting: HashSet<&'a str>,
+    // Largest `lists` below a `__schema` or `__type` field.
+    introspection_lists: usize,
 }
 
 impl<'a> Expander<'a> {
-    // (fields, depth) of `set` with spreads expanded.
-    fn set(&mut self, set: &'a SelectionSet) -> (usize, usize) {
-        let mut size = 0usize;
-        let mut depth = 0usize;
+    fn set(&mut self, set: &'a SelectionSet) -> Shape {
+        let mut shape = Shape::default();
         for item in &set.items {
-            let (s, d) = match &item.node {
-                Selection::Field(field) => {
-                    let name = field.node.name.node.as_str();
-                    let (s, d) = self.set(&field.node.selection_set.node);
-                    let own = usize::from(!matches!(name, "__typename" | "ofType"));
-                    (s.saturating_add(1), d + own)
-                }
+            let inner = match &item.node {
+                Selection::Field(field) => self.field(&field.node),
                 Selection::InlineFragment(fragment) => self.set(&fragment.node.selection_set.node),
                 Selection::FragmentSpread(spread) => {
                     self.fragment(spread.node.fragment_name.node.as_str())
                 }
             };
-            size = size.saturating_add(s);
-            depth = depth.max(d);
+            shape.size = shape.size.saturating_add(inner.size);
+            shape.depth = shape.depth.max(inner.depth);
+            shape.lists = shape.lists.max(inner.lists);
         }
-        (size, depth)
+        shape
     }
 
-    fn fragment(&mut self, name: &'a str) -> (usize, usize) {
+    fn field(&mut self, field: &'a Field) -> Shape {
+        let name = field.name.node.as_str();
+        let inner = self.set(&field.selection_set.node);
+        if matches!(name, "__schema" | "__type") {
+            self.introspection_lists = self.introspection_lists.max(inner.lists);
+        }
+        Shape {
+            size: inner.size.saturating_add(1),
+            depth: inner.depth + usize::from(!matches!(name, "__typename" | "ofType")),
+            lists: inner.lists + usize::from(INTROSPECTION_LISTS.contains(&name)),
+        }
+    }
+
+    fn fragment(&mut self, name: &'a str) -> Shape {
         if let Some(known) = self.memo.get(name) {
             return *known;
         }
         let Some(fragment) = self.document.fragments.get(name) else {
-            return (0, 0);
+            return Shape::default();
         };
         if !self.visiting.insert(name) {
-            return (0, 0);
+            return Shape::default();
         }
         let measured = self.set(&fragment.node.selection_set.node);
         self.visiting.remove(name);
@@ -243,6 +282,31 @@ mod tests {
                 (selections, depth),
                 "{doc}"
             );
+        }
+    }
+
+    #[test]
+    fn introspection_lists_are_counted_on_one_path_under_schema_or_type() {
+        let cases = [
+            ("{ offerings { fields } }", 0),
+            ("{ __schema { types { name } } }", 1),
+            (
+                "{ __schema { types { fields { args { name } } } directives { args { name } } } }",
+                3,
+            ),
+            (
+                "{ __type(name: \"T\") { fields { type { fields { type { fields { name } } } } } } }",
+                3,
+            ),
+            (
+                "{ __schema { ...S } } fragment S on __Schema { types { ...T } } \
+                 fragment T on __Type { fields { type { ...T2 } } } \
+                 fragment T2 on __Type { interfaces { possibleTypes { name } } }",
+                4,
+            ),
+        ];
+        for (doc, want) in cases {
+            assert_eq!(of(doc).introspection_lists, want, "{doc}");
         }
     }
 

@@ -104,6 +104,26 @@ async fn depth_leaves_out_of_type_but_counts_every_other_field() {
 }
 
 #[tokio::test]
+async fn introspection_lists_nested_past_the_limit_are_refused_within_the_depth() {
+    let app = TestApp::new().await;
+    // Depth 9, yet every level of `fields { type { … } }` multiplies the answer by the
+    // size of the schema.
+    let fan_out = "{ __schema { types { fields { type { fields { type { fields { type { \
+                   name } } } } } } } } }";
+    let response = app.graphql(None, fan_out, json!({})).await;
+    assert_eq!(
+        first_error_code(&response),
+        Some(codes::QUERY_TOO_DEEP.number() as i64),
+        "{}",
+        response.text
+    );
+    assert!(response.json["data"].is_null(), "{}", response.text);
+    let three = "{ __schema { types { fields { args { name } } } } }";
+    let response = app.graphql(None, three, json!({})).await;
+    assert!(response.json["errors"].is_null(), "{}", response.text);
+}
+
+#[tokio::test]
 async fn healthz_stays_fast_while_bombs_and_huge_documents_are_in_flight() {
     let app = TestApp::new().await;
     let addr = serve(&app).await;
