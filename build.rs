@@ -24,7 +24,11 @@ const ASSETS: &[(&str, Source, &str)] = &[
         JS,
     ),
     ("graphiql", Source::Npm("graphiql/graphiql.min.js"), JS),
-    ("graphiql-css", Source::Npm("graphiql/graphiql.min.css"), CSS),
+    (
+        "graphiql-css",
+        Source::Npm("graphiql/graphiql.min.css"),
+        CSS,
+    ),
     ("page", Source::Own("page.js"), JS),
     ("page-css", Source::Own("page.css"), CSS),
 ];
@@ -73,7 +77,8 @@ fn main() {
 /// Runs `npm ci` in `dir` on a copy of the package files, unless the same lockfile is
 /// already installed there; returns its `node_modules`.
 fn install(assets: &Path, dir: &Path) -> PathBuf {
-    let lock = std::fs::read(assets.join("package-lock.json")).expect("assets/graphiql/package-lock.json");
+    let lock =
+        std::fs::read(assets.join("package-lock.json")).expect("assets/graphiql/package-lock.json");
     let modules = dir.join("node_modules");
     let installed = dir.join("installed-lock.json");
     if modules.is_dir() && std::fs::read(&installed).is_ok_and(|l| l == lock) {
@@ -85,7 +90,13 @@ fn install(assets: &Path, dir: &Path) -> PathBuf {
     }
     // `--prefer-offline`: a package already in npm's cache is not downloaded again.
     let status = Command::new("npm")
-        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"])
+        .args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--prefer-offline",
+        ])
         .args(["--loglevel=error"])
         .current_dir(dir)
         .status()
@@ -107,7 +118,10 @@ fn install(assets: &Path, dir: &Path) -> PathBuf {
 /// `graphiql.min.js` → `graphiql.min.<hash>.js`: a new content is a new name, so every
 /// asset can be cached for good.
 fn served_name(path: &Path, bytes: &[u8]) -> String {
-    let file = path.file_name().and_then(|f| f.to_str()).expect("UTF-8 file name");
+    let file = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .expect("UTF-8 file name");
     let (stem, ext) = file.rsplit_once('.').expect("file with an extension");
     let hash = Sha256::digest(bytes);
     let short: String = hash[..6].iter().map(|b| format!("{b:02x}")).collect();

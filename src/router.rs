@@ -25,10 +25,7 @@ pub fn build_router(state: AppState) -> Router {
             get(graphql::get_graphql).post(graphql::post_graphql),
         )
         .route("/graphiql", get(graphiql::get_graphiql))
-        .route(
-            "/graphiql/assets/{name}",
-            get(graphiql::get_graphiql_asset),
-        )
+        .route("/graphiql/assets/{name}", get(graphiql::get_graphiql_asset))
         .route("/healthz", get(health::get_healthz))
         .route("/readyz", get(health::get_readyz))
         .route("/metrics", get(metrics::get_metrics))

@@ -47,7 +47,11 @@ async fn the_graphiql_page_names_no_other_origin_and_allows_none() {
     let app = TestApp::new().await;
     let page = app.get("/graphiql").await;
     assert_eq!(page.status, 200);
-    assert!(!page.text.contains("//"), "an absolute URL in the page: {}", page.text);
+    assert!(
+        !page.text.contains("//"),
+        "an absolute URL in the page: {}",
+        page.text
+    );
     let policy = page.headers["content-security-policy"].to_str().unwrap();
     assert_eq!(
         policy,
@@ -55,7 +59,10 @@ async fn the_graphiql_page_names_no_other_origin_and_allows_none() {
          img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
          frame-ancestors 'none'"
     );
-    assert!(!page.text.contains("<script>"), "an inline script needs 'unsafe-inline'");
+    assert!(
+        !page.text.contains("<script>"),
+        "an inline script needs 'unsafe-inline'"
+    );
     assert_eq!(page.headers["cache-control"], "no-cache");
     assert_eq!(page.headers["x-content-type-options"], "nosniff");
     assert!(
@@ -88,8 +95,8 @@ async fn every_graphiql_asset_is_served_here_cached_and_as_pinned() {
             "text/css; charset=utf-8"
         };
         assert_eq!(asset.headers["content-type"], expected_type, "{url}");
-        let digest = base64::engine::general_purpose::STANDARD
-            .encode(Sha384::digest(asset.text.as_bytes()));
+        let digest =
+            base64::engine::general_purpose::STANDARD.encode(Sha384::digest(asset.text.as_bytes()));
         assert_eq!(integrity, format!("sha384-{digest}"), "{url}");
     }
 }
