@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: formatting, lints, the SDL and schema.rs checks and every test, against a
-# real PostgreSQL (brought up by pg-env.sh when none is configured).
+# real PostgreSQL (brought up by pg-env.sh when none is configured); then standard tools
+# (graphql-js, GraphiQL in headless Chromium, schemathesis) against a running server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -18,3 +19,5 @@ if command -v cargo-nextest >/dev/null 2>&1; then
 else
   cargo test --locked --no-fail-fast
 fi
+echo "== standard tools against a running server (scripts/test-tools.sh)"
+bash scripts/test-tools.sh

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::http::{credentials, graphql, health, limits, metrics};
+use crate::http::{credentials, graphiql, graphql, health, limits, metrics};
 
 /// Builds the router: every route of the service is listed here.
 pub fn build_router(state: AppState) -> Router {
@@ -24,7 +24,8 @@ pub fn build_router(state: AppState) -> Router {
             "/graphql",
             get(graphql::get_graphql).post(graphql::post_graphql),
         )
-        .route("/graphiql", get(graphql::get_graphiql))
+        .route("/graphiql", get(graphiql::get_graphiql))
+        .route("/graphiql/assets/{name}", get(graphiql::get_graphiql_asset))
         .route("/healthz", get(health::get_healthz))
         .route("/readyz", get(health::get_readyz))
         .route("/metrics", get(metrics::get_metrics))

@@ -1,4 +1,4 @@
-//! The GraphQL endpoint (`POST`/`GET /graphql`) and GraphiQL (`GET /graphiql`).
+//! The GraphQL endpoint (`POST`/`GET /graphql`); GraphiQL is in [`super::graphiql`].
 //!
 //! Transport rules applied before a document reaches the schema:
 //! - POST bodies must be `application/json`, at most `MAX_BODY_BYTES` (413 past it);
@@ -11,16 +11,14 @@
 //! Errors found before execution are answered with their own HTTP status; errors inside
 //! an executed operation come with 200 and are carried in `errors[].extensions`.
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use axum::Extension;
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::header::{ALLOW, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
-use axum::response::{Html, IntoResponse, Response};
-use serde::Deserialize;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::app::AppState;
@@ -31,7 +29,6 @@ use crate::graphql::loaders::DbLoader;
 use crate::graphql::persisted::apollo_names;
 use crate::http::credentials::ClientAddr;
 use crate::metrics::OperationLabel;
-use crate::models::network::Network;
 
 /// Headers that prove the request went through a CORS preflight (browsers only send
 /// custom headers cross-site after one).
@@ -102,26 +99,6 @@ fn refusal_response(refusal: Refusal) -> Response {
             Json(async_graphql::Response::from_errors(vec![error])).into_response()
         }
     }
-}
-
-/// Query string of `GET /graphiql`.
-#[derive(Debug, Deserialize)]
-pub struct GraphiqlParams {
-    /// Network to preset as the `network` header in the editor.
-    pub network: Option<String>,
-}
-
-/// `GET /graphiql`: the in-browser IDE, preset to send the `network` header.
-pub async fn get_graphiql(Query(params): Query<GraphiqlParams>) -> Html<String> {
-    let mut source = GraphiQLSource::build()
-        .endpoint("/graphql")
-        .title("crowdgraph GraphiQL");
-    // Only a valid name goes into the page, so nothing a visitor types lands in the HTML.
-    let network = params.network.filter(|n| Network::is_valid_name(n));
-    if let Some(network) = network.as_deref() {
-        source = source.header("network", network);
-    }
-    Html(source.finish())
 }
 
 async fn read_post(

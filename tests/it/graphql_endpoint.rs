@@ -170,23 +170,6 @@ async fn validation_errors_carry_a_code_too() {
 }
 
 #[tokio::test]
-async fn graphiql_is_served_with_the_network_header_preset() {
-    let app = TestApp::new().await;
-    let page = app.get("/graphiql?network=demo").await;
-    assert_eq!(page.status, 200);
-    assert!(
-        page.text.contains("'network': 'demo'"),
-        "header preset missing"
-    );
-    assert!(page.text.contains("/graphql"));
-    // A name that is not a valid network name is never echoed into the page.
-    let page = app.get("/graphiql?network=%3Cimg%20src%3Dx%3E").await;
-    assert_eq!(page.status, 200);
-    assert!(!page.text.contains("'network'"));
-    assert!(!page.text.contains("<img src=x>"));
-}
-
-#[tokio::test]
 async fn metrics_count_requests_statements_and_errors_per_operation() {
     let app = TestApp::new().await;
     app.create_network("metered").await;

@@ -4,6 +4,7 @@
 mod common;
 
 mod account;
+mod graphiql;
 mod graphql_documents;
 mod graphql_endpoint;
 mod health;
