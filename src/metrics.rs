@@ -93,6 +93,7 @@ impl Metrics {
             Box::new(statements.clone()),
             Box::new(db_time.clone()),
             Box::new(errors.clone()),
+            Box::new(crate::auth::password::PASSWORD_CHECKS.clone()),
         ] {
             registry.register(metric).expect("metric names are unique");
         }
