@@ -1,6 +1,7 @@
 //! Login throttling against a real server: parallel guesses, bad login input, and the
 //! client address behind proxies.
 
+use crowdgraph::config::TrustedProxies;
 use crowdgraph::error::codes;
 use crowdgraph::seed::DEMO_NETWORK;
 use futures_util::future::join_all;
@@ -141,4 +142,50 @@ pub async fn app_counter(app: &crate::common::TestApp, kind: i16, key: &str) -> 
     .await
     .ok()
     .map(|row| row.failures)
+}
+
+#[tokio::test]
+async fn spoofed_forwarded_for_entries_do_not_escape_the_address_lock() {
+    let app = crate::common::TestApp::with_config(|c, _| {
+        c.login_slowdown_step_ms = 1;
+        c.login_max_failures_address = 3;
+        c.trusted_proxies = TrustedProxies::parse("127.0.0.1").unwrap();
+    })
+    .await;
+    crowdgraph::seed::seed_demo(&app.state.pool).await.unwrap();
+    let server = server::start(app.state.clone()).await;
+    let mut seen = Vec::new();
+    for i in 0..5 {
+        // The client writes any leftmost entries; the trusted proxy appends what it saw.
+        let xff = format!("10.{i}.0.1, 198.51.100.{i}, 203.0.113.7");
+        let answer = server::graphql(
+            server.addr,
+            &[("network", DEMO_NETWORK), ("x-forwarded-for", &xff)],
+            LOGIN,
+            json!({ "e": format!("nobody{i}@example.com"), "p": "whatever1" }),
+        )
+        .await;
+        seen.push(code(&answer));
+    }
+    let (bad, locked) = (
+        codes::BAD_CREDENTIALS.number() as i64,
+        codes::LOGIN_LOCKED.number() as i64,
+    );
+    assert_eq!(seen, [bad, bad, locked, locked, locked]);
+    assert_eq!(app_counter(&app, 1, "203.0.113.7").await, Some(5));
+    // Without trusted proxies the header is ignored: the peer is the client.
+    let plain = seeded().await;
+    let server = server::start(plain.state.clone()).await;
+    server::graphql(
+        server.addr,
+        &[
+            ("network", DEMO_NETWORK),
+            ("x-forwarded-for", "203.0.113.7"),
+        ],
+        LOGIN,
+        json!({ "e": "nobody@example.com", "p": "whatever1" }),
+    )
+    .await;
+    assert_eq!(app_counter(&plain, 1, "127.0.0.1").await, Some(1));
+    assert_eq!(app_counter(&plain, 1, "203.0.113.7").await, None);
 }
