@@ -134,6 +134,19 @@ pub struct ServerConfig {
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
     pub trusted_proxies: TrustedProxies,
 
+    /// Requests that send mail (forgotPassword, resendVerificationEmail, register,
+    /// changeEmail, newsletterSignUp) to one email address per mail window; more get 429.
+    #[arg(long, env = "MAIL_LIMIT_PER_ADDRESS", default_value_t = 3)]
+    pub mail_limit_per_address: i32,
+
+    /// Requests that send mail from one client address per mail window; more get 429.
+    #[arg(long, env = "MAIL_LIMIT_PER_CLIENT", default_value_t = 20)]
+    pub mail_limit_per_client: i32,
+
+    /// Length of the mail window, in minutes.
+    #[arg(long, env = "MAIL_LIMIT_WINDOW_MINUTES", default_value_t = 60)]
+    pub mail_limit_window_minutes: i64,
+
     /// Add `extensions.sql { statements, dbTimeMs }` to every GraphQL response (also
     /// per request with the header `x-debug-sql: 1`).
     #[arg(long, env = "GRAPHQL_DEBUG_SQL", default_value_t = false, action = clap::ArgAction::Set)]
@@ -166,6 +179,9 @@ impl ServerConfig {
             login_slowdown_step_ms: 500,
             trust_forwarded_for: false,
             trusted_proxies: TrustedProxies::default(),
+            mail_limit_per_address: 3,
+            mail_limit_per_client: 20,
+            mail_limit_window_minutes: 60,
             graphql_debug_sql: false,
             seed_demo: false,
         }
