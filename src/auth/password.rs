@@ -2,12 +2,10 @@
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use std::sync::LazyLock;
-
 use argon2::{Algorithm, Argon2, Params, Version};
-use prometheus::IntCounter;
 
 use crate::error::ApiError;
+use crate::metrics::PASSWORD_CHECKS;
 
 fn hasher() -> Argon2<'static> {
     // OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
@@ -23,16 +21,6 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
         .map(|h| h.to_string())
         .map_err(ApiError::internal)
 }
-
-/// Passwords checked against a hash by this process (`crowdgraph_password_checks_total`
-/// of `/metrics`): what the login throttle bounds.
-pub static PASSWORD_CHECKS: LazyLock<IntCounter> = LazyLock::new(|| {
-    IntCounter::new(
-        "crowdgraph_password_checks_total",
-        "Passwords checked against a stored hash (argon2 runs), by this process",
-    )
-    .expect("valid metric")
-});
 
 /// Whether `password` matches the PHC string `hash`. A malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
