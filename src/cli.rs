@@ -206,6 +206,7 @@ async fn serve(
     config: ServerConfig,
     mail: crate::mail::MailConfig,
 ) -> anyhow::Result<()> {
+    crate::http::credentials::check_forwarding(&config).map_err(anyhow::Error::msg)?;
     let state = server::prepare(&db_config, &config).await?;
     let sender = crate::mail::start_from_env(state.pool.clone(), mail)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -153,9 +153,30 @@ pub struct ServerConfig {
     #[arg(long, env = "LOGIN_SLOWDOWN_STEP_MS", default_value_t = 500)]
     pub login_slowdown_step_ms: u64,
 
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    /// Refused when true: it trusted the leftmost `X-Forwarded-For` entry, which the
+    /// client writes. Use `TRUSTED_PROXIES` instead; `serve` stops with a message saying so.
     #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
     pub trust_forwarded_for: bool,
+
+    /// Addresses or CIDR ranges of the reverse proxies in front of the service,
+    /// comma-separated (e.g. `10.0.0.0/8,192.168.1.7`). A request from one of them has its
+    /// client address taken from `X-Forwarded-For`: the right-most entry that is not a
+    /// trusted proxy. Empty: the peer address is the client, `X-Forwarded-For` is ignored.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "", value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Requests that send mail (forgotPassword, resendVerificationEmail, register,
+    /// changeEmail, newsletterSignUp) to one email address per mail window; more get 429.
+    #[arg(long, env = "MAIL_LIMIT_PER_ADDRESS", default_value_t = 3)]
+    pub mail_limit_per_address: i32,
+
+    /// Requests that send mail from one client address per mail window; more get 429.
+    #[arg(long, env = "MAIL_LIMIT_PER_CLIENT", default_value_t = 20)]
+    pub mail_limit_per_client: i32,
+
+    /// Length of the mail window, in minutes.
+    #[arg(long, env = "MAIL_LIMIT_WINDOW_MINUTES", default_value_t = 60)]
+    pub mail_limit_window_minutes: i64,
 
     /// Add `extensions.sql { statements, dbTimeMs }` to every GraphQL response (also
     /// per request with the header `x-debug-sql: 1`).
@@ -195,6 +216,10 @@ impl ServerConfig {
             login_lock_minutes: 15,
             login_slowdown_step_ms: 500,
             trust_forwarded_for: false,
+            trusted_proxies: TrustedProxies::default(),
+            mail_limit_per_address: 3,
+            mail_limit_per_client: 20,
+            mail_limit_window_minutes: 60,
             graphql_debug_sql: false,
             seed_demo: false,
         }
@@ -212,6 +237,37 @@ impl ServerConfig {
             .map(|o| o.trim().to_owned())
             .filter(|o| !o.is_empty())
             .collect()
+    }
+}
+
+/// The reverse proxies of `TRUSTED_PROXIES`: addresses and CIDR ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(pub Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    /// Parses a comma-separated list of addresses (a range of one) and CIDR ranges;
+    /// blank entries are skipped, anything else that is not one is refused.
+    pub fn parse(list: &str) -> Result<TrustedProxies, String> {
+        let parse = |entry: &str| {
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| {
+                    format!("TRUSTED_PROXIES: {entry:?} is neither an IP address nor a CIDR range")
+                })
+        };
+        list.split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(parse)
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
+
+    /// Whether `ip` is one of the proxies.
+    pub fn contains(&self, ip: &std::net::IpAddr) -> bool {
+        self.0.iter().any(|net| net.contains(ip))
     }
 }
 

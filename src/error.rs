@@ -172,6 +172,12 @@ pub mod codes {
     pub const VERIFY_LINK_EXPIRED: Code = Code(11019, 409);
     /// A link URL whose origin is not in the network's `link_origins` setting (400).
     pub const LINK_ORIGIN_REFUSED: Code = Code(11020, 400);
+    /// Login with an email that is empty or longer than an address can be, or a password
+    /// longer than the password rules allow (400); counted as a failed login.
+    pub const LOGIN_INPUT_INVALID: Code = Code(11021, 400);
+    /// Too many requests that send mail, for one email address or from one client
+    /// address within the window (429); nothing was queued.
+    pub const MAIL_LIMIT: Code = Code(11022, 429);
 
     /// The network's globals would hold more than 100 keys or 64 KiB (400).
     pub const GLOBALS_LIMIT: Code = Code(12001, 400);

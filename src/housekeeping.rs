@@ -1,5 +1,5 @@
 //! Periodic cleanup of rows that only matter for a while: spent `cv-auth` nonces and old
-//! login-failure counters. Safe to run on every instance at once (plain deletes).
+//! login-failure and mail-request counters. Safe to run on every instance at once (plain deletes).
 
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use diesel_async::RunQueryDsl;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::db::schema::login_attempts;
+use crate::db::schema::{login_attempts, mail_requests};
 use crate::db::{self, DbPool};
 use crate::models::nonce;
 
@@ -34,7 +34,14 @@ pub async fn run_once(pool: &DbPool) -> anyhow::Result<usize> {
     )
     .execute(&mut conn)
     .await?;
-    Ok(nonces + stale)
+    // Mail windows are an hour by default; a day-old one is over.
+    let mail = diesel::delete(
+        mail_requests::table
+            .filter(mail_requests::window_started_at.lt(now - chrono::TimeDelta::days(1))),
+    )
+    .execute(&mut conn)
+    .await?;
+    Ok(nonces + stale + mail)
 }
 
 /// Runs [`run_once`] every [`INTERVAL`] until `shutdown` turns true.

@@ -1,5 +1,6 @@
 //! Prometheus metrics per operation: requests (by status), latency, SQL statements and
-//! time spent in the database per request, errors by code. Served at `GET /metrics`.
+//! time spent in the database per request, errors by code, and password checks. Served
+//! at `GET /metrics`.
 //!
 //! This module is a leaf: the HTTP layer records into it and serves it (`http::metrics`).
 //!
@@ -14,6 +15,18 @@ use std::time::Duration;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
 };
+
+/// Passwords checked against a stored hash by this process
+/// (`crowdgraph_password_checks_total`): what the login throttle bounds. Process-wide,
+/// as argon2 runs are; every instance's `/metrics` shows it.
+pub static PASSWORD_CHECKS: std::sync::LazyLock<prometheus::IntCounter> =
+    std::sync::LazyLock::new(|| {
+        prometheus::IntCounter::new(
+            "crowdgraph_password_checks_total",
+            "Passwords checked against a stored hash (argon2 runs), by this process",
+        )
+        .expect("valid metric")
+    });
 
 /// Most distinct operation labels.
 pub const MAX_OPERATIONS: usize = 200;
@@ -93,6 +106,7 @@ impl Metrics {
             Box::new(statements.clone()),
             Box::new(db_time.clone()),
             Box::new(errors.clone()),
+            Box::new(PASSWORD_CHECKS.clone()),
         ] {
             registry.register(metric).expect("metric names are unique");
         }

@@ -5,6 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::ApiError;
+use crate::metrics::PASSWORD_CHECKS;
 
 fn hasher() -> Argon2<'static> {
     // OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
@@ -23,6 +24,7 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 
 /// Whether `password` matches the PHC string `hash`. A malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
+    PASSWORD_CHECKS.inc();
     match PasswordHash::new(hash) {
         Ok(parsed) => hasher()
             .verify_password(password.as_bytes(), &parsed)

@@ -3,7 +3,9 @@
 //! Failures are counted per account (lower-cased email) and per client address, in
 //! PostgreSQL so the counters survive restarts and are shared by every instance. Past
 //! three failures each attempt is slowed down; at the limit the key is locked for a while
-//! and refused without checking the password (no oracle, no argon2 cost).
+//! and refused without checking the password (no oracle, no argon2 cost). An attempt is
+//! counted before its password is checked ([`take_attempt`]), so parallel guesses never
+//! check more passwords than the limit.
 
 use std::time::Duration;
 
@@ -79,22 +81,17 @@ pub enum Gate {
 /// Most a single attempt is slowed down.
 pub const MAX_DELAY: Duration = Duration::from_secs(5);
 
-/// Decides what to do with an attempt, given the key's counter (if any).
-pub fn gate(counter: Option<&Counter>, now: DateTime<Utc>, policy: &Policy) -> Gate {
-    let Some(counter) = counter else {
-        return Gate::Open {
-            delay: Duration::ZERO,
-        };
-    };
-    if let Some(until) = counter.locked_until.filter(|until| *until > now) {
+/// Decides what to do with an attempt, given the key's counter once [`take_attempt`]
+/// counted it: refused while a lock holds and the limit was already reached before it,
+/// else checked, slowed down per earlier failure past the third.
+pub fn gate(counter: &Counter, now: DateTime<Utc>, policy: &Policy) -> Gate {
+    if let Some(until) = counter.locked_until.filter(|until| *until > now)
+        && counter.failures > policy.max_failures
+    {
         return Gate::Locked { until };
     }
-    let failures = if now - counter.window_started_at > policy.window {
-        0
-    } else {
-        counter.failures
-    };
-    let extra = u32::try_from(failures.saturating_sub(3)).unwrap_or(0);
+    let earlier = counter.failures.saturating_sub(1);
+    let extra = u32::try_from(earlier.saturating_sub(3)).unwrap_or(0);
     Gate::Open {
         delay: (policy.slowdown_step * extra).min(MAX_DELAY),
     }
@@ -109,26 +106,12 @@ pub fn stricter(a: Gate, b: Gate) -> Gate {
     }
 }
 
-/// Reads the counter of a key.
-pub async fn load(
-    conn: &mut AsyncPgConnection,
-    network_id: Uuid,
-    kind: KeyKind,
-    key: &str,
-) -> QueryResult<Option<Counter>> {
-    login_attempts::table
-        .filter(login_attempts::network_id.eq(network_id))
-        .filter(login_attempts::key_kind.eq(kind as i16))
-        .filter(login_attempts::key.eq(key))
-        .select(Counter::as_select())
-        .first(conn)
-        .await
-        .optional()
-}
-
-/// Counts a failure atomically (parallel failures are all counted): a new window starts
-/// when the old one is over, and reaching the limit sets the lock.
-pub async fn record_failure(
+/// Takes one attempt on a key's counter, atomically and before any password is checked:
+/// every attempt counts as a failure until it succeeds (see [`release`]), so parallel
+/// guesses cannot all pass one check of an old counter. A new window starts when the old
+/// one is over and no lock holds; the attempt that reaches the limit sets the lock. While
+/// locked the count still rises, which is how [`gate`] tells a refused attempt apart.
+pub async fn take_attempt(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
     kind: KeyKind,
@@ -136,34 +119,61 @@ pub async fn record_failure(
     policy: &Policy,
 ) -> QueryResult<Counter> {
     use diesel::sql_types::{Int2, Int4, Interval, Text, Uuid as SqlUuid};
-    let window = diesel::data_types::PgInterval::from_microseconds(
-        policy.window.num_microseconds().unwrap_or(i64::MAX),
-    );
-    // One statement, so the read-increment-lock cannot interleave with another request.
+    // One statement: the upsert holds the row lock while it reads, adds and locks.
     crate::db::cached::CachedSql::new(
         "INSERT INTO login_attempts AS a (network_id, key_kind, key, failures, window_started_at, locked_until)
          VALUES ($1, $2, $3, 1, now(), CASE WHEN 1 >= $4 THEN now() + $5 END)
          ON CONFLICT (network_id, key_kind, key) DO UPDATE SET
-           failures = CASE WHEN a.window_started_at < now() - $5 THEN 1 ELSE a.failures + 1 END,
-           window_started_at = CASE WHEN a.window_started_at < now() - $5 THEN now() ELSE a.window_started_at END,
+           failures = CASE WHEN a.window_started_at < now() - $5
+                             AND (a.locked_until IS NULL OR a.locked_until <= now())
+                           THEN 1 ELSE a.failures + 1 END,
+           window_started_at = CASE WHEN a.window_started_at < now() - $5
+                                      AND (a.locked_until IS NULL OR a.locked_until <= now())
+                                    THEN now() ELSE a.window_started_at END,
            locked_until = CASE
+             WHEN a.locked_until > now() THEN a.locked_until
              WHEN (CASE WHEN a.window_started_at < now() - $5 THEN 1 ELSE a.failures + 1 END) >= $4
              THEN now() + $5
-             ELSE a.locked_until END
+             ELSE NULL END
          RETURNING failures, window_started_at, locked_until",
     )
     .bind::<SqlUuid, _>(network_id)
     .bind::<Int2, _>(kind as i16)
     .bind::<Text, _>(key)
     .bind::<Int4, _>(policy.max_failures)
-    .bind::<Interval, _>(window)
+    .bind::<Interval, _>(interval(policy.window))
     .get_result::<CounterRow>(conn)
     .await
-    .map(|row| Counter {
-        failures: row.failures,
-        window_started_at: row.window_started_at,
-        locked_until: row.locked_until,
-    })
+    .map(Counter::from)
+}
+
+/// Gives back an attempt taken by [`take_attempt`] that turned out to succeed: the count
+/// drops by one, and a lock goes when the count is under the limit again (only that
+/// attempt can have set it).
+pub async fn release(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    kind: KeyKind,
+    key: &str,
+    policy: &Policy,
+) -> QueryResult<usize> {
+    use diesel::sql_types::{Int2, Int4, Text, Uuid as SqlUuid};
+    crate::db::cached::CachedSql::new(
+        "UPDATE login_attempts SET
+           failures = GREATEST(failures - 1, 0),
+           locked_until = CASE WHEN failures - 1 < $4 THEN NULL ELSE locked_until END
+         WHERE network_id = $1 AND key_kind = $2 AND key = $3",
+    )
+    .bind::<SqlUuid, _>(network_id)
+    .bind::<Int2, _>(kind as i16)
+    .bind::<Text, _>(key)
+    .bind::<Int4, _>(policy.max_failures)
+    .execute(conn)
+    .await
+}
+
+fn interval(window: TimeDelta) -> diesel::data_types::PgInterval {
+    diesel::data_types::PgInterval::from_microseconds(window.num_microseconds().unwrap_or(i64::MAX))
 }
 
 #[derive(QueryableByName)]
@@ -174,6 +184,16 @@ struct CounterRow {
     window_started_at: DateTime<Utc>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
     locked_until: Option<DateTime<Utc>>,
+}
+
+impl From<CounterRow> for Counter {
+    fn from(row: CounterRow) -> Counter {
+        Counter {
+            failures: row.failures,
+            window_started_at: row.window_started_at,
+            locked_until: row.locked_until,
+        }
+    }
 }
 
 /// Forgets the failures of a key (after a successful login).
@@ -223,30 +243,26 @@ mod tests {
     #[test]
     fn gate_slows_down_then_locks() {
         let ms = Duration::from_millis;
+        // The counters as taking the attempt left them (this attempt included).
         let cases = [
-            (None, Gate::Open { delay: ms(0) }),
-            (Some(counter(1, 1, None)), Gate::Open { delay: ms(0) }),
-            (Some(counter(3, 1, None)), Gate::Open { delay: ms(0) }),
-            (Some(counter(4, 1, None)), Gate::Open { delay: ms(500) }),
-            (Some(counter(6, 1, None)), Gate::Open { delay: ms(1500) }),
-            (Some(counter(40, 1, None)), Gate::Open { delay: MAX_DELAY }),
-            // An old window no longer slows anything down.
-            (Some(counter(4, 20, None)), Gate::Open { delay: ms(0) }),
+            (counter(1, 0, None), Gate::Open { delay: ms(0) }),
+            (counter(4, 1, None), Gate::Open { delay: ms(0) }),
+            (counter(5, 1, None), Gate::Open { delay: ms(500) }),
+            (counter(7, 1, None), Gate::Open { delay: ms(1500) }),
+            (counter(41, 1, None), Gate::Open { delay: MAX_DELAY }),
+            // The attempt that reaches the limit sets the lock and is still checked.
+            (counter(5, 1, Some(15)), Gate::Open { delay: ms(500) }),
             (
-                Some(counter(5, 1, Some(10))),
+                counter(6, 1, Some(10)),
                 Gate::Locked {
                     until: now() + TimeDelta::minutes(10),
                 },
             ),
-            // An expired lock lets attempts through again.
-            (Some(counter(5, 30, Some(-1))), Gate::Open { delay: ms(0) }),
+            // An expired lock refuses nothing.
+            (counter(6, 30, Some(-1)), Gate::Open { delay: ms(1000) }),
         ];
         for (counter, want) in cases {
-            assert_eq!(
-                gate(counter.as_ref(), now(), &policy()),
-                want,
-                "{counter:?}"
-            );
+            assert_eq!(gate(&counter, now(), &policy()), want, "{counter:?}");
         }
     }
 

@@ -19,6 +19,7 @@ use crate::auth::cvauth::{self, CvAuthError, CvAuthHeader, CvAuthValue};
 use crate::auth::password::verify_password;
 use crate::auth::throttle::{self, Gate, KeyKind, Policy};
 use crate::db::{self, DbConn};
+use crate::domain::account::{MAX_EMAIL, MAX_PASSWORD, login_key};
 use crate::domain::token;
 use crate::domain::viewer::{Viewer, ViewerUser};
 use crate::error::{ApiError, ApiResult, codes};
@@ -193,7 +194,13 @@ async fn sdk_viewer(
 }
 
 /// Checks an email and password with brute-force protection; returns the user, who is
-/// not blocked. Used by `login` and by SDK headers with a password.
+/// not blocked. Used by `login`, `changePassword` and by SDK headers with a password.
+///
+/// The attempt is counted for the client address and then the account before anything
+/// else (see [`throttle::take_attempt`]); a success gives it back. An email that is empty
+/// or longer than an address can be, or a password longer than the password rules allow,
+/// is refused with 11021 without a password check, counted for the address only (no
+/// account can have such an email).
 pub async fn check_password(
     deps: AuthDeps<'_>,
     network_id: Uuid,
@@ -201,18 +208,41 @@ pub async fn check_password(
     password: &str,
     client_addr: &str,
 ) -> ApiResult<User> {
-    let account_key = email.trim().to_lowercase();
-    let account_policy = Policy::from_config(deps.config, KeyKind::Account);
-    let address_policy = Policy::from_config(deps.config, KeyKind::Address);
+    let account_key = login_key(email);
+    let address = Policy::from_config(deps.config, KeyKind::Address);
+    let account = Policy::from_config(deps.config, KeyKind::Account);
     let mut conn = db::conn(deps.pool).await?;
     let now = Utc::now();
-    let account = throttle::load(&mut conn, network_id, KeyKind::Account, &account_key).await?;
-    let address = throttle::load(&mut conn, network_id, KeyKind::Address, client_addr).await?;
-    let gate = throttle::stricter(
-        throttle::gate(account.as_ref(), now, &account_policy),
-        throttle::gate(address.as_ref(), now, &address_policy),
-    );
-    match gate {
+    let by_address = throttle::take_attempt(
+        &mut conn,
+        network_id,
+        KeyKind::Address,
+        client_addr,
+        &address,
+    )
+    .await?;
+    if let Gate::Locked { until } = throttle::gate(&by_address, now, &address) {
+        return Err(locked(until));
+    }
+    if let Some(problem) = login_input_problem(&account_key, password) {
+        return Err(ApiError::new(
+            codes::LOGIN_INPUT_INVALID,
+            "The email or password is not valid.",
+            problem,
+        ));
+    }
+    let by_account = throttle::take_attempt(
+        &mut conn,
+        network_id,
+        KeyKind::Account,
+        &account_key,
+        &account,
+    )
+    .await?;
+    match throttle::stricter(
+        throttle::gate(&by_address, now, &address),
+        throttle::gate(&by_account, now, &account),
+    ) {
         Gate::Locked { until } => return Err(locked(until)),
         Gate::Open { delay } if !delay.is_zero() => {
             // No connection is held while waiting.
@@ -223,7 +253,49 @@ pub async fn check_password(
         Gate::Open { .. } => {}
     }
     let user = User::find_by_email(&mut conn, network_id, &account_key).await?;
-    // An unknown email costs the same argon2 work as a wrong password (no timing oracle).
+    let Some(user) = verified(user, password).await? else {
+        // The attempt stays counted; the one that reached a limit says so.
+        let until = by_account
+            .locked_until
+            .into_iter()
+            .chain(by_address.locked_until);
+        return Err(match until.max() {
+            Some(until) => locked(until),
+            None => bad_credentials(),
+        });
+    };
+    throttle::clear(&mut conn, network_id, KeyKind::Account, &account_key).await?;
+    throttle::release(
+        &mut conn,
+        network_id,
+        KeyKind::Address,
+        client_addr,
+        &address,
+    )
+    .await?;
+    ensure_not_blocked(&mut conn, user).await
+}
+
+/// Why login input cannot name an account or be its password, if it cannot.
+fn login_input_problem(account_key: &str, password: &str) -> Option<String> {
+    if account_key.is_empty() {
+        Some("The email is empty.".to_owned())
+    } else if account_key.len() > MAX_EMAIL {
+        Some(format!(
+            "The email is longer than {MAX_EMAIL} bytes, so no account has it."
+        ))
+    } else if password.chars().count() > MAX_PASSWORD {
+        Some(format!(
+            "The password is longer than {MAX_PASSWORD} characters, so no account has it."
+        ))
+    } else {
+        None
+    }
+}
+
+/// The user, when `password` is theirs. An unknown email costs the same argon2 work as a
+/// wrong password (no timing oracle).
+async fn verified(user: Option<User>, password: &str) -> ApiResult<Option<User>> {
     let hash = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
@@ -232,37 +304,15 @@ pub async fn check_password(
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(ApiError::internal)?;
-    let user = match (ok, user) {
-        (true, Some(user)) if user.password_hash.is_some() => user,
-        _ => {
-            let a = throttle::record_failure(
-                &mut conn,
-                network_id,
-                KeyKind::Account,
-                &account_key,
-                &account_policy,
-            )
-            .await?;
-            let b = throttle::record_failure(
-                &mut conn,
-                network_id,
-                KeyKind::Address,
-                client_addr,
-                &address_policy,
-            )
-            .await?;
-            if let Some(until) = a.locked_until.into_iter().chain(b.locked_until).max() {
-                return Err(locked(until));
-            }
-            return Err(ApiError::new(
-                codes::BAD_CREDENTIALS,
-                "The email or password is incorrect.",
-                "No user with this email and password in this network.",
-            ));
-        }
-    };
-    throttle::clear(&mut conn, network_id, KeyKind::Account, &account_key).await?;
-    ensure_not_blocked(&mut conn, user).await
+    Ok(user.filter(|u| ok && u.password_hash.is_some()))
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::new(
+        codes::BAD_CREDENTIALS,
+        "The email or password is incorrect.",
+        "No user with this email and password in this network.",
+    )
 }
 
 // A valid argon2id hash of a random string, verified against when the email is unknown.

@@ -296,6 +296,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    mail_requests (network_id, key_kind, key) {
+        network_id -> Uuid,
+        key_kind -> Int2,
+        key -> Text,
+        requests -> Int4,
+        window_started_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     networks (id) {
         id -> Uuid,
         name -> Text,
@@ -692,6 +702,7 @@ diesel::joinable!(investments -> networks (network_id));
 diesel::joinable!(invitations -> networks (network_id));
 diesel::joinable!(login_attempts -> networks (network_id));
 diesel::joinable!(mail_outbox -> networks (network_id));
+diesel::joinable!(mail_requests -> networks (network_id));
 diesel::joinable!(newsletter_signups -> networks (network_id));
 diesel::joinable!(offerings -> networks (network_id));
 diesel::joinable!(organization_addresses -> networks (network_id));
@@ -729,6 +740,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     login_attempts,
     mail_outbox,
+    mail_requests,
     networks,
     newsletter_signups,
     offerings,

@@ -1,19 +1,20 @@
 //! Reading a request's credentials and client address, shared by GraphQL and REST.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, USER_AGENT};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::app::AppState;
 use crate::auth::viewer::{self, Credentials, RequestCtx};
+use crate::config::{ServerConfig, TrustedProxies};
 use crate::error::ApiResult;
 
-/// The client's address as the service sees it (the peer, or the first
-/// `X-Forwarded-For` entry when `TRUST_FORWARDED_FOR` is on).
+/// The client's address as the service sees it: the peer, or behind the proxies of
+/// `TRUSTED_PROXIES` the right-most `X-Forwarded-For` entry that is not one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddr(pub String);
 
@@ -23,26 +24,72 @@ pub async fn record_client_addr(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let forwarded = state
-        .config
-        .trust_forwarded_for
-        .then(|| {
-            request
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        })
-        .flatten();
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
-    let addr = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
+        .map(|ConnectInfo(addr)| addr.ip());
+    let addr = match peer {
+        Some(peer) => {
+            let forwarded = request.headers().get_all("x-forwarded-for");
+            client_ip(peer, forwarded.iter(), &state.config.trusted_proxies).to_string()
+        }
+        None => "unknown".to_owned(),
+    };
     request.extensions_mut().insert(ClientAddr(addr));
     next.run(request).await
+}
+
+/// The client of a request from `peer`: walking the `X-Forwarded-For` entries from the
+/// right (each appended by the hop before), the first address that is not a trusted
+/// proxy. Entries left of it were written by the client and are never believed. An entry
+/// that is not an address ends the walk at the last trusted hop.
+pub fn client_ip<'a>(
+    peer: IpAddr,
+    forwarded: impl DoubleEndedIterator<Item = &'a HeaderValue>,
+    trusted: &TrustedProxies,
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.contains(ip);
+    let mut client = peer.to_canonical();
+    if !is_trusted(&client) {
+        return client;
+    }
+    let entries: Vec<&str> = forwarded
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for entry in entries.into_iter().rev() {
+        let Some(ip) = parse_entry(entry.trim()) else {
+            return client;
+        };
+        client = ip;
+        if !is_trusted(&client) {
+            break;
+        }
+    }
+    client
+}
+
+/// An `X-Forwarded-For` entry: an address, possibly with a port (`1.2.3.4:5`, `[::1]:5`).
+fn parse_entry(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
+}
+
+/// Refuses the retired `TRUST_FORWARDED_FOR=true` at startup, naming its replacement.
+pub fn check_forwarding(config: &ServerConfig) -> Result<(), String> {
+    if config.trust_forwarded_for {
+        return Err(
+            "TRUST_FORWARDED_FOR=true is no longer supported: it believed the \
+                    leftmost X-Forwarded-For entry, which any client can write. Set \
+                    TRUSTED_PROXIES to the addresses or CIDR ranges of your reverse proxies \
+                    (e.g. TRUSTED_PROXIES=10.0.0.0/8) and unset TRUST_FORWARDED_FOR."
+                .to_owned(),
+        );
+    }
+    Ok(())
 }
 
 /// Resolves the network and viewer of a request from its headers (and, for REST, the
@@ -73,4 +120,82 @@ pub async fn resolve_request(
         user_agent: header(USER_AGENT.as_str()),
     };
     viewer::resolve(state.auth(), &creds).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn client(peer: &str, headers: &[&str], trusted: &[&str]) -> String {
+        let values: Vec<HeaderValue> = headers
+            .iter()
+            .map(|h| HeaderValue::from_str(h).unwrap())
+            .collect();
+        let trusted = TrustedProxies::parse(&trusted.join(",")).unwrap();
+        client_ip(ip(peer), values.iter(), &trusted).to_string()
+    }
+
+    #[test]
+    fn only_configured_hops_are_believed() {
+        let lb = ["10.0.0.0/8"];
+        let cases: &[(&str, &[&str], &[&str], &str)] = &[
+            // No trusted proxies: the header is ignored.
+            ("203.0.113.9", &["1.1.1.1"], &[], "203.0.113.9"),
+            // A peer that is not a trusted proxy cannot forward.
+            ("203.0.113.9", &["1.1.1.1"], &lb, "203.0.113.9"),
+            // Behind the proxy: its entry, not the client's spoofed leftmost ones.
+            ("10.0.0.2", &["6.6.6.6, 203.0.113.9"], &lb, "203.0.113.9"),
+            ("10.0.0.2", &["6.6.6.6", "203.0.113.9"], &lb, "203.0.113.9"),
+            // Two trusted hops.
+            (
+                "10.0.0.2",
+                &["6.6.6.6, 203.0.113.9, 10.1.2.3"],
+                &lb,
+                "203.0.113.9",
+            ),
+            // Every entry trusted: the leftmost.
+            ("10.0.0.2", &["10.9.9.9"], &lb, "10.9.9.9"),
+            // No header: the proxy itself.
+            ("10.0.0.2", &[], &lb, "10.0.0.2"),
+            // Garbage written next to a trusted hop stops at that hop.
+            ("10.0.0.2", &["6.6.6.6, nonsense"], &lb, "10.0.0.2"),
+            ("10.0.0.2", &["[2001:db8::1]:443"], &lb, "2001:db8::1"),
+            (
+                "::ffff:10.0.0.2",
+                &["198.51.100.4:80"],
+                &["10.0.0.2"],
+                "198.51.100.4",
+            ),
+        ];
+        for (peer, headers, trusted, want) in cases {
+            assert_eq!(&client(peer, headers, trusted), want, "{peer} {headers:?}");
+        }
+    }
+
+    #[test]
+    fn proxy_lists_parse_or_name_the_bad_entry() {
+        let list = TrustedProxies::parse(" 10.0.0.0/8, ,192.168.1.7,2001:db8::/32 ").unwrap();
+        assert_eq!(list.0.len(), 3);
+        assert!(list.contains(&ip("10.200.0.1")));
+        assert!(!list.contains(&ip("192.168.1.8")));
+        assert_eq!(
+            TrustedProxies::parse("").unwrap(),
+            TrustedProxies::default()
+        );
+        let err = TrustedProxies::parse("10.0.0.1,proxy.local").unwrap_err();
+        assert!(err.contains("\"proxy.local\""), "{err}");
+    }
+
+    #[test]
+    fn the_retired_setting_is_refused_with_its_replacement_named() {
+        let mut config = ServerConfig::defaults();
+        assert!(check_forwarding(&config).is_ok());
+        config.trust_forwarded_for = true;
+        let message = check_forwarding(&config).unwrap_err();
+        assert!(message.contains("TRUSTED_PROXIES"), "{message}");
+    }
 }

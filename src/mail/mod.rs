@@ -13,6 +13,7 @@
 //! between sending and recording, leads to a second copy (with the same `Message-ID`).
 
 pub mod content;
+pub mod limit;
 pub mod link;
 pub mod sender;
 pub mod transport;

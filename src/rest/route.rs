@@ -70,6 +70,9 @@ pub enum Output {
     Param(&'static str, &'static str),
     /// `[]`, whatever the operation returned (`POST /organizations/{id}/members/{user_id}`).
     EmptyList,
+    /// `{ key: null }`: the documented key of an answer that must not identify anyone
+    /// (`{"user_id": null}` of POST /public/forgotPassword).
+    Withheld(&'static str),
 }
 
 impl Output {
@@ -109,6 +112,7 @@ impl Output {
             }),
             Output::Param(name, key) => json!({ key: path.get(name) }),
             Output::EmptyList => json!([]),
+            Output::Withheld(key) => json!({ key: Value::Null }),
         }
     }
 }

@@ -99,6 +99,8 @@ async fn documented_keys_of_every_public_and_authenticate_route() {
                 &anon(),
                 Shape::Exactly(&["user_id"]),
             )
+            // Always null: the answer must not identify a user (docs/security.md).
+            .withheld(&["user_id"])
             .body(json!({ "url": "https://www.yoursite.com/password-reset-page", "email": "john.doe@test.com" })),
             Call::new(
                 POST,

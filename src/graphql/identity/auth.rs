@@ -4,8 +4,8 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use super::account::checked_link;
 use super::account::email_verification::send_verification;
+use super::account::{checked_link, mail_allowed};
 use super::fetch::user_row;
 use super::input::ProfileInput;
 use super::profile::apply_profile_plan;
@@ -172,6 +172,7 @@ impl RegisterPayload {
         check_password_rules(&input.password)?;
         let url = checked_link(&network, &input.url, "url")?;
         let plan = input.profile.plan(req.viewer.is_admin())?;
+        mail_allowed(ctx, network.id, &email).await?;
         let hash = hash_password(&input.password).await?;
         let referral_code = input
             .referral_code

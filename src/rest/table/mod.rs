@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 use axum::http::Method;
 
 use super::document::{Document, Prepared};
-use super::route::Output::{self, EmptyList, Field, Param, Pick, Session, Token, Wrap};
+use super::route::Output::{self, EmptyList, Field, Param, Pick, Session, Token, Withheld, Wrap};
 use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
@@ -70,7 +70,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/public/offerings", "get_public_offerings", list_vars, Field("publicOfferings"), "Public offerings (Published, Closing, Settled)"),
     route!(GET    "/public/offerings/{offering_id}", "get_public_offering", offering_id_var, Wrap("publicOffering", "offering"), "One public offering"),
     route!(POST   "/public/verifyEmail", "post_public_verify_email", verify_email_vars, Pick("verifyEmail", "user_id"), "Verify an email address with the mailed secret"),
-    route!(POST   "/public/forgotPassword", "post_public_forgot_password", forgot_password_vars, Pick("forgotPassword", "user_id"), "Mail a password-reset link"),
+    route!(POST   "/public/forgotPassword", "post_public_forgot_password", forgot_password_vars, Withheld("user_id"), "Mail a password-reset link"),
     route!(POST   "/public/resetPassword", "post_public_reset_password", reset_password_vars, Pick("resetPassword", "user_id"), "Set a new password with the mailed secret"),
     route!(POST   "/public/newsletterSignUp", "post_public_newsletter_sign_up", newsletter_vars, Pick("newsletterSignUp", "message"), "Ask to be added to the newsletter"),
     route!(GET    "/public/globals", "get_public_globals", no_vars, Field("globals"), "The network's global settings"),
@@ -144,7 +144,7 @@ mod tests {
         match output {
             Field(path) | Wrap(path, _) | Pick(path, _) => path.split('.').next(),
             Token(field) | Session(field) => Some(field),
-            Param(..) | EmptyList => None,
+            Param(..) | EmptyList | Withheld(_) => None,
         }
     }
 

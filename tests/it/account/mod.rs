@@ -7,6 +7,7 @@ mod change_email;
 mod documented_exceptions;
 mod email_verification;
 mod link_origins;
+mod mail_limits;
 mod newsletter;
 mod password_reset;
 mod tenancy;

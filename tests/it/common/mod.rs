@@ -26,6 +26,7 @@ pub mod outreach;
 pub mod rest;
 pub mod rest_marketplace;
 pub mod seed_keys;
+pub mod server;
 pub mod snapshot;
 
 /// URL of the PostgreSQL server used by tests (its database part is replaced).

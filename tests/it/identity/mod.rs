@@ -7,4 +7,5 @@ mod cv_auth;
 mod locks;
 mod session;
 mod tenancy;
+mod throttle_races;
 mod visibility;

@@ -7,7 +7,7 @@ use super::super::auth::Session;
 use super::super::user::User;
 use super::super::{checked_email, email_taken, email_taken_error};
 use super::email_verification::send_verification;
-use super::{checked_link, lock_user};
+use super::{checked_link, lock_user, mail_allowed};
 use crate::auth::session::{self, Issued};
 use crate::auth::viewer::RequestCtx;
 use crate::config::ServerConfig;
@@ -39,6 +39,7 @@ pub async fn change(
     }
     let email = checked_email(new_email)?;
     let base = checked_link(network, verify_email_url, "verifyEmailUrl")?;
+    mail_allowed(ctx, network.id, &email).await?;
     let mut conn = ctx.conn().await?;
     let (row, issued) = conn
         .transaction(async |conn| {

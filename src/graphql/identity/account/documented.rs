@@ -7,7 +7,8 @@ use crate::error::{ApiError, Code, codes};
 /// The documented exceptions of the public account routes (`docs/errors.md`):
 /// `(code with its HTTP status, user message, developer message)`, verbatim (10003 keeps the
 /// `\'` of the platform's reference). 10013–10016 are not documented anywhere and are not
-/// used.
+/// used; 10011 (forgotPassword, unknown email) is kept but never raised, so anonymous
+/// callers cannot enumerate accounts.
 pub const DOCUMENTED: &[(Code, &str, &str)] = &[
     (
         codes::PASSWORDS_DIFFER,

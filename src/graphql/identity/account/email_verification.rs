@@ -5,7 +5,8 @@ use async_graphql::{Context, ID};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
-use super::{checked_link, documented, lock_user};
+use super::super::fetch::user_row;
+use super::{checked_link, documented, lock_user, mail_allowed};
 use crate::domain::account::{FlowProblem, check_resend_verification, first_missing, same_email};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
@@ -71,9 +72,9 @@ async fn verify_locked(
     }
 }
 
-/// Mails a new verification link to the logged-in user, or without a login to the user
-/// `email` names.
-pub async fn resend(ctx: &Context<'_>, url: &str, email: Option<String>) -> ApiResult<ID> {
+/// Mails a new verification link to the logged-in user (answering their id), or without
+/// a login to the unverified user `email` names (answering null in every case).
+pub async fn resend(ctx: &Context<'_>, url: &str, email: Option<String>) -> ApiResult<Option<ID>> {
     let req = ctx.request();
     let network = req.network()?;
     let viewer = req.viewer.user_id();
@@ -87,23 +88,43 @@ pub async fn resend(ctx: &Context<'_>, url: &str, email: Option<String>) -> ApiR
         })
     })?;
     let base = checked_link(network, url, "url")?;
-    let mut conn = ctx.conn().await?;
-    let id = conn
-        .transaction(async |conn| -> ApiResult<Uuid> {
-            let id = match (viewer, &email) {
-                (Some(me), _) => me,
-                (None, Some(email)) => {
-                    UserRow::find_by_email(conn, network.id, email)
-                        .await?
-                        .ok_or_else(|| documented(codes::VERIFY_USER_UNKNOWN))?
-                        .id
-                }
-                (None, None) => return Err(documented(codes::RESEND_MISSING_EMAIL)),
-            };
-            resend_locked(conn, network, id, email.as_deref(), &base).await
-        })
-        .await?;
-    Ok(id_of(id))
+    match (viewer, email) {
+        (Some(me), email) => {
+            let own = user_row(&mut *ctx.conn().await?, network.id, me).await?;
+            mail_allowed(ctx, network.id, &own.email).await?;
+            let mut conn = ctx.conn().await?;
+            conn.transaction(async |conn| {
+                resend_locked(conn, network, me, email.as_deref(), &base).await
+            })
+            .await?;
+            Ok(Some(id_of(me)))
+        }
+        (None, Some(email)) => {
+            mail_allowed(ctx, network.id, &email).await?;
+            let mut conn = ctx.conn().await?;
+            conn.transaction(async |conn| resend_anonymous(conn, network, &email, &base).await)
+                .await?;
+            Ok(None)
+        }
+        (None, None) => Err(documented(codes::RESEND_MISSING_EMAIL)),
+    }
+}
+
+/// Mails the link when an unverified account has `email`; does nothing otherwise, so the
+/// anonymous caller cannot tell the cases apart.
+async fn resend_anonymous(
+    conn: &mut AsyncPgConnection,
+    network: &Network,
+    email: &str,
+    base: &str,
+) -> ApiResult<()> {
+    let Some(found) = UserRow::find_by_email(conn, network.id, email).await? else {
+        return Ok(());
+    };
+    match lock_user(conn, network.id, found.id).await? {
+        Some(row) if !row.email_verified => send_verification(conn, network, &row, base).await,
+        _ => Ok(()),
+    }
 }
 
 async fn resend_locked(

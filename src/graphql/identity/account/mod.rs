@@ -18,6 +18,8 @@ use uuid::Uuid;
 
 use super::auth::Session;
 use crate::error::ApiResult;
+use crate::graphql::context::ContextExt;
+use crate::mail::limit::{self, MailLimits};
 use crate::models::user::User as UserRow;
 
 pub use documented::{DOCUMENTED, documented};
@@ -41,31 +43,33 @@ impl AccountMutation {
 
     /// Sends a new verification mail (POST /self/resendVerificationEmail) linking to
     /// `url` with `user_id` and a new `secret`; earlier links stop working. A logged-in
-    /// user gets it at their current address (`email`, if given, must be that address).
-    /// Without a login, `email` names the account (codes 10017, 10019 and 10020 are
-    /// about it); this reveals whether the address is registered, like forgotPassword.
-    /// Returns the user's id. Fails with 10017, 10018 (missing), 10020 (invalid email),
-    /// 10019 (unknown email), 10021 (already verified).
+    /// user gets it at their current address (`email`, if given, must be that address)
+    /// and the answer is their id; 10021 if it is already verified. Without a login,
+    /// `email` names the account and the answer is always null, whether the address is
+    /// registered, verified or not: only an unverified account gets a mail. Rate limited
+    /// per address and per client (11022). Fails with 10017, 10018 (missing), 10020
+    /// (invalid email), 10021 (logged in, already verified).
     async fn resend_verification_email(
         &self,
         ctx: &Context<'_>,
         url: String,
         email: Option<String>,
-    ) -> ApiResult<ID> {
+    ) -> ApiResult<Option<ID>> {
         email_verification::resend(ctx, &url, email).await
     }
 
     /// Mails a password-reset link (POST /public/forgotPassword; no login needed) to the
-    /// user with this email: `url` with `user_id` and a `secret` that works once, for 24
-    /// hours; earlier reset links stop working. Returns the user's id. As documented, an
-    /// unknown email is a 404 (10011), which reveals whether an address is registered.
-    /// Fails with 10009, 10010 (missing), 10012 (invalid email), 10011 (unknown email).
+    /// user with this email, if there is one: `url` with `user_id` and a `secret` that
+    /// works once, for 24 hours; earlier reset links stop working. The answer is the same
+    /// confirmation whether or not the address is registered, so it reveals nothing about
+    /// accounts. Rate limited per address and per client (11022). Fails with 10009,
+    /// 10010 (missing), 10012 (invalid email).
     async fn forgot_password(
         &self,
         ctx: &Context<'_>,
         email: String,
         url: String,
-    ) -> ApiResult<ID> {
+    ) -> ApiResult<String> {
         password_reset::forgot(ctx, &email, &url).await
     }
 
@@ -115,6 +119,14 @@ impl AccountMutation {
     async fn newsletter_sign_up(&self, ctx: &Context<'_>, email: String) -> ApiResult<String> {
         newsletter::sign_up(ctx, &email).await
     }
+}
+
+/// Counts a request that would mail `to` against the mail limits of the configuration
+/// (per address and per client), on its own connection: 429 (11022) over a limit.
+pub async fn mail_allowed(ctx: &Context<'_>, network_id: Uuid, to: &str) -> ApiResult<()> {
+    let limits = MailLimits::from_config(ctx.auth()?.config);
+    let client = &ctx.request().client_addr;
+    limit::take(&mut *ctx.conn().await?, &limits, network_id, to, client).await
 }
 
 /// The user's row locked for the rest of the transaction, if it exists in the network.

@@ -3,7 +3,7 @@
 use async_graphql::Context;
 use diesel_async::AsyncConnection;
 
-use super::documented;
+use super::{documented, mail_allowed};
 use crate::domain::account::valid_email;
 use crate::error::{ApiResult, codes};
 use crate::graphql::context::ContextExt;
@@ -25,6 +25,7 @@ pub async fn sign_up(ctx: &Context<'_>, email: &str) -> ApiResult<String> {
     if !valid_email(email) {
         return Err(documented(codes::NEWSLETTER_EMAIL_INVALID));
     }
+    mail_allowed(ctx, network.id, email).await?;
     let mut conn = ctx.conn().await?;
     conn.transaction(async |conn| -> ApiResult<()> {
         let user_id = UserRow::find_by_email(conn, network.id, email)

@@ -6,7 +6,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 use uuid::Uuid;
 
 use super::super::{check_password_rules, hash_password};
-use super::{checked_link, documented, lock_user};
+use super::{checked_link, documented, lock_user, mail_allowed};
 use crate::auth::throttle::{self, KeyKind};
 use crate::domain::account::{
     FlowProblem, check_forgot_password, check_reset_password, login_key, same_email,
@@ -22,8 +22,12 @@ use crate::models::network::Network;
 use crate::models::user::User as UserRow;
 use crate::models::user_secret::{self, Purpose, SecretError};
 
-/// Mails a password-reset link to the user with `email`.
-pub async fn forgot(ctx: &Context<'_>, email: &str, url: &str) -> ApiResult<ID> {
+/// What `forgotPassword` answers, whether or not an account has the address.
+pub const FORGOT_MESSAGE: &str = "If an account with this email address exists, a link to \
+                                  reset its password has been sent to it.";
+
+/// Mails a password-reset link to the user with `email`, if there is one.
+pub async fn forgot(ctx: &Context<'_>, email: &str, url: &str) -> ApiResult<String> {
     let network = ctx.request().network()?;
     check_forgot_password(email, url).map_err(|problem| {
         documented(match problem {
@@ -34,11 +38,11 @@ pub async fn forgot(ctx: &Context<'_>, email: &str, url: &str) -> ApiResult<ID> 
     })?;
     let email = email.trim();
     let base = checked_link(network, url, "url")?;
+    mail_allowed(ctx, network.id, email).await?;
     let mut conn = ctx.conn().await?;
-    let id = conn
-        .transaction(async |conn| mail_reset_link(conn, network, email, &base).await)
+    conn.transaction(async |conn| mail_reset_link(conn, network, email, &base).await)
         .await?;
-    Ok(id_of(id))
+    Ok(FORGOT_MESSAGE.to_owned())
 }
 
 async fn mail_reset_link(
@@ -46,10 +50,11 @@ async fn mail_reset_link(
     network: &Network,
     email: &str,
     base: &str,
-) -> ApiResult<Uuid> {
-    let row = UserRow::find_by_email(conn, network.id, email)
-        .await?
-        .ok_or_else(|| documented(codes::FORGOT_EMAIL_UNKNOWN))?;
+) -> ApiResult<()> {
+    // An unknown address gets the same answer, and no mail (no enumeration).
+    let Some(row) = UserRow::find_by_email(conn, network.id, email).await? else {
+        return Ok(());
+    };
     let secret = user_secret::issue(
         conn,
         network.id,
@@ -65,7 +70,7 @@ async fn mail_reset_link(
     .map_err(|e| e.for_field("url"))?;
     let content = password_reset_mail(&network.name, &link);
     mail::enqueue(conn, &content.to(network.id, &row.email)).await?;
-    Ok(row.id)
+    Ok(())
 }
 
 /// The parameters of `resetPassword`, as the client sent them.
