@@ -37,7 +37,12 @@ async fn queries_deeper_than_the_limit_are_refused() {
 
 #[tokio::test]
 async fn queries_more_complex_than_the_limit_are_refused() {
-    let app = TestApp::with_config(|c, _| c.graphql_max_complexity = 5).await;
+    // `nested` is built of introspection lists; this test is about complexity only.
+    let app = TestApp::with_config(|c, _| {
+        c.graphql_max_complexity = 5;
+        c.graphql_max_introspection_lists = 100;
+    })
+    .await;
     let response = app.graphql(None, &nested(4), json!({})).await;
     assert_eq!(
         first_error_code(&response),
