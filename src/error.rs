@@ -14,8 +14,11 @@ use std::borrow::Cow;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use diesel_async::pooled_connection::deadpool::PoolError;
 use serde::Serialize;
+
+mod database;
+
+pub use database::is_unavailable;
 
 /// An exception code with the HTTP status it is always answered with, so no call site
 /// restates a status.
@@ -41,7 +44,7 @@ pub mod codes {
 
     /// Unexpected failure inside the service (500).
     pub const INTERNAL: Code = Code(19000, 500);
-    /// The database is unreachable or the pool is exhausted (503).
+    /// The database is unreachable, dropped the connection or the pool is exhausted (503).
     pub const UNAVAILABLE: Code = Code(19001, 503);
     /// Malformed request or invalid argument (400).
     pub const BAD_REQUEST: Code = Code(19002, 400);
@@ -81,6 +84,9 @@ pub mod codes {
     /// A text of the request (a GraphQL string, a variable, a JSON value) holds the NUL
     /// character U+0000, which no stored text may hold (400).
     pub const NUL_CHARACTER: Code = Code(19019, 400);
+    /// The update would leave a user more bank accounts or addresses than allowed
+    /// (`MAX_BANK_ACCOUNTS_PER_USER`, `MAX_ADDRESSES_PER_USER`); nothing was written (400).
+    pub const COLLECTION_LIMIT: Code = Code(19020, 400);
 
     /// Automatic persisted query: the hash is not known (yet); the client sends the
     /// document with it. Answered with HTTP 200, `message` `PersistedQueryNotFound` and
@@ -290,13 +296,14 @@ impl ApiError {
         )
     }
 
-    /// The database cannot be reached in time (503).
+    /// The database is unavailable: unreachable, not answering in time, shutting down,
+    /// or it dropped the connection (503). `detail` is logged, never sent.
     pub fn unavailable(detail: impl std::fmt::Display) -> Self {
         tracing::warn!(error = %detail, "database unavailable");
         Self::new(
             codes::UNAVAILABLE,
             "The service is temporarily unavailable. Please try again in a moment.",
-            "The database could not be reached in time; retry with backoff.",
+            "The database is unavailable or did not answer in time; retry with backoff.",
         )
     }
 
@@ -349,43 +356,6 @@ impl ApiError {
     /// The HTTP status as a [`StatusCode`].
     pub fn status_code(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-    }
-}
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(err: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match err {
-            Error::NotFound => ApiError::not_found("object"),
-            // A connection that died mid-query is an availability problem, not a bug.
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                ApiError::unavailable(err)
-            }
-            Error::DatabaseError(_, ref info) if is_timeout_or_shutdown(info.message()) => {
-                ApiError::unavailable(err)
-            }
-            other => ApiError::internal(other),
-        }
-    }
-}
-
-// PostgreSQL texts of statement_timeout (57014) and of a server going down (57P01..03);
-// diesel does not expose SQLSTATE, so we recognise them by message.
-fn is_timeout_or_shutdown(message: &str) -> bool {
-    message.contains("canceling statement due to statement timeout")
-        || message.contains("terminating connection")
-        || message.contains("the database system is")
-}
-
-impl From<PoolError> for ApiError {
-    fn from(err: PoolError) -> Self {
-        ApiError::unavailable(err)
-    }
-}
-
-impl From<diesel::ConnectionError> for ApiError {
-    fn from(err: diesel::ConnectionError) -> Self {
-        ApiError::unavailable(err)
     }
 }
 

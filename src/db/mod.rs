@@ -54,8 +54,8 @@ pub fn build_pool(config: &DbConfig) -> anyhow::Result<DbPool> {
         .wait_timeout(Some(wait))
         .create_timeout(Some(wait))
         .recycle_timeout(Some(wait))
-        .pre_recycle(Hook::async_fn(|conn, metrics| {
-            Box::pin(verify_if_idle(conn, metrics.last_used()))
+        .pre_recycle(Hook::async_fn(move |conn, metrics| {
+            Box::pin(verify_if_idle(conn, metrics.last_used(), wait))
         }))
         .runtime(deadpool_runtime())
         .build()
@@ -70,18 +70,29 @@ pub const VERIFY_IF_IDLE_FOR: Duration = Duration::from_millis(500);
 /// [`VERIFY_IF_IDLE_FOR`]: after a database restart the dead connection is replaced instead
 /// of failing the request that got it. Busy connections skip the round trip, which was
 /// one per checkout, several per nested query (bench/RESULTS.md).
+///
+/// The round trip gets at most `limit` (the pool wait): a server that accepts but never
+/// answers must not hold the checkout (deadpool puts no timeout on its hooks). A failure
+/// or a timeout discards the connection, and the checkout goes on with the next one or a
+/// new one.
 async fn verify_if_idle(
     conn: &mut AsyncPgConnection,
     idle: Duration,
+    limit: Duration,
 ) -> Result<(), HookError<PoolError>> {
     if idle < VERIFY_IF_IDLE_FOR {
         return Ok(());
     }
-    cached::CachedSql::new("SELECT 1")
-        .execute(conn)
-        .await
-        .map(|_| ())
-        .map_err(|e| HookError::Message(format!("connection check failed: {e}").into()))
+    let check = cached::CachedSql::new("SELECT 1").execute(conn);
+    match tokio::time::timeout(limit, check).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(HookError::Message(
+            format!("connection check failed: {e}").into(),
+        )),
+        Err(_) => Err(HookError::Message(
+            format!("connection check got no answer within {limit:?}").into(),
+        )),
+    }
 }
 
 fn deadpool_runtime() -> deadpool::Runtime {
@@ -107,8 +118,21 @@ fn establish_with_timeout(
 }
 
 /// Checks a connection out of the pool, mapping exhaustion or a dead server to a 503.
+///
+/// The whole checkout is bounded by the pool wait: deadpool bounds the wait for a free
+/// slot, the connecting and each pooled connection's check separately, so several dead
+/// pooled connections in a row (a database that stopped answering) would add up.
 pub async fn conn(pool: &DbPool) -> ApiResult<DbConn> {
-    metrics::uncounted(pool.get()).await.map_err(ApiError::from)
+    let checkout = metrics::uncounted(pool.get());
+    match pool.timeouts().wait {
+        Some(wait) => match tokio::time::timeout(wait, checkout).await {
+            Ok(got) => got.map_err(ApiError::from),
+            Err(_) => Err(ApiError::unavailable(format!(
+                "no working database connection within {wait:?}"
+            ))),
+        },
+        None => checkout.await.map_err(ApiError::from),
+    }
 }
 
 /// Creates the database named in `database_url` if it does not exist yet, by connecting
