@@ -178,6 +178,16 @@ pub struct ServerConfig {
     #[arg(long, env = "MAIL_LIMIT_WINDOW_MINUTES", default_value_t = 60)]
     pub mail_limit_window_minutes: i64,
 
+    /// Most bank accounts one user can have; an update that would leave more is refused
+    /// whole (400, code 19020).
+    #[arg(long, env = "MAX_BANK_ACCOUNTS_PER_USER", default_value_t = 10)]
+    pub max_bank_accounts_per_user: usize,
+
+    /// Most postal addresses one user can have; adding one more is refused (400, code
+    /// 19020).
+    #[arg(long, env = "MAX_ADDRESSES_PER_USER", default_value_t = 10)]
+    pub max_addresses_per_user: usize,
+
     /// Add `extensions.sql { statements, dbTimeMs }` to every GraphQL response (also
     /// per request with the header `x-debug-sql: 1`).
     #[arg(long, env = "GRAPHQL_DEBUG_SQL", default_value_t = false, action = clap::ArgAction::Set)]
@@ -220,6 +230,8 @@ impl ServerConfig {
             mail_limit_per_address: 3,
             mail_limit_per_client: 20,
             mail_limit_window_minutes: 60,
+            max_bank_accounts_per_user: 10,
+            max_addresses_per_user: 10,
             graphql_debug_sql: false,
             seed_demo: false,
         }

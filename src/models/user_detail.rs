@@ -52,13 +52,29 @@ pub struct BankAccount {
 }
 
 /// Writes, for the table `$table` of a user's ordered rows whose columns are `$columns!`
-/// (those of `$shape`), the batch load `$load` of `$row`s and the upsert `$upsert`.
+/// (those of `$shape`), the batch load `$load` of `$row`s, the count `$count` of one
+/// user's rows and the upsert `$upsert`.
 macro_rules! ordered_rows_of_users {
     (
         $table:ident, $row:ident, $shape:ty, $columns:ident;
         $(#[$load_doc:meta])* fn $load:ident;
+        $(#[$count_doc:meta])* fn $count:ident;
         $(#[$upsert_doc:meta])* fn $upsert:ident;
     ) => {
+        $(#[$count_doc])*
+        pub async fn $count(
+            conn: &mut AsyncPgConnection,
+            network_id: Uuid,
+            user_id: Uuid,
+        ) -> QueryResult<i64> {
+            $table::table
+                .filter($table::network_id.eq(network_id))
+                .filter($table::user_id.eq(user_id))
+                .count()
+                .get_result(conn)
+                .await
+        }
+
         $(#[$load_doc])*
         pub async fn $load(
             conn: &mut AsyncPgConnection,
@@ -123,6 +139,8 @@ ordered_rows_of_users! {
     user_addresses, Address, PostalAddress, postal_address_columns;
     /// The addresses of `user_ids` (one statement), in order.
     fn addresses_of;
+    /// How many addresses the user has.
+    fn addresses_count;
     /// Updates the user's address `id` (`Ok(false)` when the user has no such address) or,
     /// with no id, adds one at the end.
     fn upsert_address;
@@ -132,6 +150,8 @@ ordered_rows_of_users! {
     user_bank_accounts, BankAccount, BankDetails, bank_details_columns;
     /// The bank accounts of `user_ids` (one statement), in order.
     fn bank_accounts_of;
+    /// How many bank accounts the user has.
+    fn bank_accounts_count;
     /// Updates the user's bank account `id` (`Ok(false)` when there is no such account)
     /// or, with no id, adds one at the end.
     fn upsert_bank_account;

@@ -8,6 +8,7 @@ use super::account::email_verification::send_verification;
 use super::account::{checked_link, mail_allowed};
 use super::fetch::user_row;
 use super::input::ProfileInput;
+use super::limits::DetailLimits;
 use super::profile::apply_profile_plan;
 use super::user::User;
 use super::{check_password_rules, checked_email, email_taken, hash_password};
@@ -171,7 +172,8 @@ impl RegisterPayload {
         let email = checked_email(&input.email)?;
         check_password_rules(&input.password)?;
         let url = checked_link(&network, &input.url, "url")?;
-        let plan = input.profile.plan(req.viewer.is_admin())?;
+        let limits = DetailLimits::from_config(ctx.auth()?.config);
+        let plan = input.profile.plan(req.viewer.is_admin(), limits)?;
         mail_allowed(ctx, network.id, &email).await?;
         let hash = hash_password(&input.password).await?;
         let referral_code = input

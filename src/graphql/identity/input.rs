@@ -3,6 +3,7 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use chrono::NaiveDate;
 
+use super::limits::{Detail, DetailLimits};
 use crate::domain::custom::{self, CustomError};
 use crate::domain::stages::Visibility;
 use crate::domain::text::{self, TextError};
@@ -80,9 +81,12 @@ pub struct ProfileInput {
     /// Custom fields to merge: each name is set, a `null` value removes it (at most 100
     /// fields per user).
     pub custom: Option<async_graphql::Json<serde_json::Value>>,
-    /// An address: with `id` it updates that address, without it adds one.
+    /// An address: with `id` it updates that address, without it adds one (a user has at
+    /// most `MAX_ADDRESSES_PER_USER` addresses, 10 by default; more is error 19020).
     pub address: Option<AddressInput>,
-    /// Bank accounts: each with `id` updates that account, without it adds one.
+    /// Bank accounts: each with `id` updates that account, without it adds one (a user
+    /// has at most `MAX_BANK_ACCOUNTS_PER_USER`, 10 by default; an update that would leave
+    /// more is refused whole with error 19020).
     pub bank_accounts: Option<Vec<BankAccountInput>>,
 }
 
@@ -206,6 +210,8 @@ pub struct ProfilePlan {
     pub address: Option<(Option<uuid::Uuid>, PostalAddress)>,
     /// Bank accounts to upsert.
     pub bank_accounts: Vec<(Option<uuid::Uuid>, BankDetails)>,
+    /// The caps the upserts must keep.
+    pub limits: DetailLimits,
 }
 
 fn input_id(id: Option<async_graphql::ID>, what: &str) -> ApiResult<Option<uuid::Uuid>> {
@@ -217,14 +223,16 @@ fn input_id(id: Option<async_graphql::ID>, what: &str) -> ApiResult<Option<uuid:
 }
 
 impl ProfileInput {
-    /// Validates the input. `may_set_vip` is true for admins only. The profile's fields
-    /// are checked first, then the address, then the bank accounts in order.
-    pub fn plan(mut self, may_set_vip: bool) -> ApiResult<ProfilePlan> {
+    /// Validates the input. `may_set_vip` is true for admins only. More bank accounts
+    /// than `limits` allows are refused first; then the profile's fields are checked,
+    /// then the address, then the bank accounts in order.
+    pub fn plan(mut self, may_set_vip: bool, limits: DetailLimits) -> ApiResult<ProfilePlan> {
         if self.is_vip.is_some() && !may_set_vip {
             return Err(ApiError::forbidden("Only an admin may set is_vip."));
         }
         let address = self.address.take();
         let bank_accounts = self.bank_accounts.take().unwrap_or_default();
+        limits.check_input(Detail::BankAccount, bank_accounts.len())?;
         let custom = self.custom.take().map(|j| j.0);
         let changes = self.changes()?;
         Ok(ProfilePlan {
@@ -235,6 +243,7 @@ impl ProfileInput {
                 .into_iter()
                 .map(BankAccountInput::plan)
                 .collect::<ApiResult<_>>()?,
+            limits,
         })
     }
 
@@ -299,11 +308,16 @@ impl BankAccountInput {
 mod tests {
     use super::*;
 
+    const LIMITS: DetailLimits = DetailLimits {
+        bank_accounts: 10,
+        addresses: 10,
+    };
+
     /// The code and message refusing an empty input changed by `change`.
     fn refusal(change: impl FnOnce(&mut ProfileInput)) -> (u32, String) {
         let mut input = ProfileInput::default();
         change(&mut input);
-        let err = input.plan(false).err().expect("refused");
+        let err = input.plan(false, LIMITS).err().expect("refused");
         (err.code, err.developer_message.into_owned())
     }
 
@@ -364,7 +378,7 @@ mod tests {
             }),
             ..Default::default()
         };
-        let plan = input.plan(false).unwrap();
+        let plan = input.plan(false, LIMITS).unwrap();
         assert_eq!(plan.changes.given_name, Some(Some("Ada".into())));
         assert_eq!(plan.changes.family_name, Some(None));
         assert_eq!(plan.changes.tagline, Some(None));

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod blocks;
 pub mod fetch;
 pub mod input;
+pub mod limits;
 pub mod me;
 pub mod profile;
 pub mod user;

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::blocks::admin_target;
 use super::fetch::user_row;
 use super::input::{ProfileInput, ProfilePlan, custom_error};
+use super::limits::{Detail, DetailLimits};
 use super::user::User;
 use crate::domain::custom;
 use crate::error::{ApiError, ApiResult, codes};
@@ -19,7 +20,7 @@ pub async fn update_me(ctx: &Context<'_>, input: ProfileInput) -> ApiResult<User
     let req = ctx.request();
     let network = req.network()?;
     let me = req.user()?;
-    let plan = input.plan(me.is_admin)?;
+    let plan = input.plan(me.is_admin, DetailLimits::from_config(ctx.auth()?.config))?;
     let mut conn = ctx.conn().await?;
     let row = conn
         .transaction(async |conn| apply_profile_plan(conn, network.id, me.id, plan).await)
@@ -63,7 +64,8 @@ pub async fn admin_change(
     Ok(User::new(row, req.viewer))
 }
 
-/// Writes a validated profile change inside the caller's transaction.
+/// Writes a validated profile change inside the caller's transaction: nothing is written
+/// when it would pass a cap of the plan's `limits`.
 pub async fn apply_profile_plan(
     conn: &mut AsyncPgConnection,
     network_id: Uuid,
@@ -75,8 +77,18 @@ pub async fn apply_profile_plan(
         custom: custom_changes,
         address,
         bank_accounts,
+        limits,
     } = plan;
+    // The lock also makes parallel additions count one after the other (`limits`).
     let current = UserRow::lock(conn, network_id, user_id).await?;
+    let new_address = usize::from(address.as_ref().is_some_and(|(id, _)| id.is_none()));
+    limits
+        .check_room(conn, network_id, user_id, Detail::Address, new_address)
+        .await?;
+    let new_accounts = bank_accounts.iter().filter(|(id, _)| id.is_none()).count();
+    limits
+        .check_room(conn, network_id, user_id, Detail::BankAccount, new_accounts)
+        .await?;
     if let Some(custom_changes) = custom_changes {
         changes.custom =
             Some(custom::merge(&current.custom, &custom_changes).map_err(custom_error)?);
