@@ -4,6 +4,7 @@
 mod common;
 
 mod account;
+mod collection_limits;
 mod graphiql;
 mod graphql_documents;
 mod graphql_endpoint;
