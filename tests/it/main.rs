@@ -5,6 +5,7 @@ mod common;
 
 mod account;
 mod collection_limits;
+mod database_faults;
 mod graphiql;
 mod graphql_documents;
 mod graphql_endpoint;
