@@ -143,7 +143,7 @@ async fn killed_backends_give_503_or_200_and_the_service_recovers() {
         tokio::spawn(async move {
             while !AtomicBool::load(&stop, Ordering::Relaxed) {
                 killed.fetch_add(kill_backends(&mut admin, &name).await, Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(25)).await;
+                tokio::time::sleep(Duration::from_millis(100)).await;
             }
         })
     };
