@@ -81,6 +81,9 @@ pub mod codes {
     /// A text of the request (a GraphQL string, a variable, a JSON value) holds the NUL
     /// character U+0000, which no stored text may hold (400).
     pub const NUL_CHARACTER: Code = Code(19019, 400);
+    /// `MAX_CONNECTIONS` connections are open: a new one is answered this and closed,
+    /// with `Retry-After: 1` (503).
+    pub const TOO_MANY_CONNECTIONS: Code = Code(19021, 503);
 
     /// Automatic persisted query: the hash is not known (yet); the client sends the
     /// document with it. Answered with HTTP 200, `message` `PersistedQueryNotFound` and
@@ -411,9 +414,10 @@ pub struct FailureData<'a> {
     pub developer_message: &'a str,
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = FailureEnvelope {
+impl ApiError {
+    /// The failure in the envelope of docs/errors.md.
+    pub fn envelope(&self) -> FailureEnvelope<'_> {
+        FailureEnvelope {
             outcome: "failure",
             status: self.status,
             data: FailureData {
@@ -421,8 +425,19 @@ impl IntoResponse for ApiError {
                 user_message: &self.user_message,
                 developer_message: &self.developer_message,
             },
-        };
-        (self.status_code(), Json(body)).into_response()
+        }
+    }
+
+    /// [`ApiError::envelope`] as JSON text, for answers written outside axum.
+    pub fn envelope_json(&self) -> String {
+        // Two numbers and two strings: serialising cannot fail.
+        serde_json::to_string(&self.envelope()).unwrap_or_default()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status_code(), Json(self.envelope())).into_response()
     }
 }
 

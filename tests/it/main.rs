@@ -4,6 +4,8 @@
 mod common;
 
 mod account;
+mod configuration;
+mod connections;
 mod graphiql;
 mod graphql_documents;
 mod graphql_endpoint;
