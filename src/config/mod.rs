@@ -134,8 +134,8 @@ pub struct ServerConfig {
     #[arg(long, env = "HTTP_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_header_read_timeout_ms: u64,
 
-    /// A connection on which nothing arrives and no request is being answered for this
-    /// long is closed, in milliseconds.
+    /// A connection on which nothing is received or sent and no request is being answered
+    /// for this long is closed, in milliseconds.
     #[arg(long, env = "HTTP_IDLE_TIMEOUT_MS", default_value_t = 5_000)]
     pub http_idle_timeout_ms: u64,
 

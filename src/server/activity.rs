@@ -1,5 +1,5 @@
 //! What one connection is doing, for its idle timeout and for shutdown: when it last
-//! received bytes or finished a request, and how many requests are in flight on it.
+//! moved bytes or finished a request, and how many requests are in flight on it.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use tokio::sync::watch;
 /// The activity of one connection.
 pub struct Activity {
     opened: Instant,
-    /// Milliseconds from `opened` to the last bytes received or request finished.
+    /// Milliseconds from `opened` to the last bytes moved or request finished.
     last_ms: AtomicU64,
     /// Requests whose response body is not yet sent.
     in_flight: watch::Sender<usize>,
@@ -53,7 +53,7 @@ impl Activity {
         self.opened + last + timeout
     }
 
-    /// Whether no request is in flight and nothing arrived for `timeout`.
+    /// Whether no request is in flight and no bytes moved for `timeout`.
     pub fn idle_for(&self, timeout: Duration) -> bool {
         *self.in_flight.borrow() == 0 && self.idle_deadline(timeout) <= Instant::now()
     }
@@ -112,7 +112,7 @@ impl HttpBody for Tracked {
     }
 }
 
-/// A socket that records in [`Activity`] when bytes arrive.
+/// A socket that records in [`Activity`] when bytes arrive or leave.
 pub struct Watched<S> {
     inner: S,
     activity: Arc<Activity>,
@@ -147,7 +147,13 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write(cx, buf);
+        // A slow reader taking a long answer is not idle while the answer moves.
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            this.activity.touch();
+        }
+        polled
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
@@ -163,7 +169,12 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
         cx: &mut Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            this.activity.touch();
+        }
+        polled
     }
 
     fn is_write_vectored(&self) -> bool {
