@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use crate::config::{DbConfig, LogFormat, ServerConfig};
+use crate::config::{ConfigError, DbConfig, LogFormat, ServerConfig};
 use crate::{db, graphql, seed, server};
 
 /// crowdgraph: GraphQL back end of investment marketplaces, with a /v1 REST shim.
@@ -91,6 +91,32 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Checks the settings this command uses, all at once, before anything connects to
+    /// the database (see [`crate::config::check`]).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let (db, server) = match self {
+            Command::Serve { db, server, .. } => (Some(db), Some(server)),
+            Command::Migrate { db }
+            | Command::SeedDemo { db }
+            | Command::SeedBench { db, .. }
+            | Command::SetAdmin { db, .. }
+            | Command::CreateNetwork { db, .. } => (Some(db), None),
+            Command::PrintSchema => (None, None),
+        };
+        let problems = [
+            db.map(DbConfig::validate),
+            server.map(ServerConfig::validate),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(Result::err)
+        .flat_map(|e| e.problems)
+        .collect();
+        ConfigError::check(problems)
+    }
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
@@ -128,6 +154,7 @@ fn init_tracing(format: LogFormat) {
 }
 
 async fn run(command: Command) -> anyhow::Result<()> {
+    command.validate()?;
     match command {
         Command::Serve { db, server, mail } => serve(db, server, mail).await,
         Command::Migrate { db } => {
@@ -208,7 +235,6 @@ async fn serve(
     config: ServerConfig,
     mail: crate::mail::MailConfig,
 ) -> anyhow::Result<()> {
-    crate::http::credentials::check_forwarding(&config).map_err(anyhow::Error::msg)?;
     let state = server::prepare(&db_config, &config).await?;
     let sender = crate::mail::start_from_env(state.pool.clone(), mail)?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -87,6 +87,9 @@ pub mod codes {
     /// The update would leave a user more bank accounts or addresses than allowed
     /// (`MAX_BANK_ACCOUNTS_PER_USER`, `MAX_ADDRESSES_PER_USER`); nothing was written (400).
     pub const COLLECTION_LIMIT: Code = Code(19020, 400);
+    /// `MAX_CONNECTIONS` connections are open: a new one is answered this and closed,
+    /// with `Retry-After: 1` (503).
+    pub const TOO_MANY_CONNECTIONS: Code = Code(19021, 503);
 
     /// Automatic persisted query: the hash is not known (yet); the client sends the
     /// document with it. Answered with HTTP 200, `message` `PersistedQueryNotFound` and
@@ -381,9 +384,10 @@ pub struct FailureData<'a> {
     pub developer_message: &'a str,
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body = FailureEnvelope {
+impl ApiError {
+    /// The failure in the envelope of docs/errors.md.
+    pub fn envelope(&self) -> FailureEnvelope<'_> {
+        FailureEnvelope {
             outcome: "failure",
             status: self.status,
             data: FailureData {
@@ -391,8 +395,19 @@ impl IntoResponse for ApiError {
                 user_message: &self.user_message,
                 developer_message: &self.developer_message,
             },
-        };
-        (self.status_code(), Json(body)).into_response()
+        }
+    }
+
+    /// [`ApiError::envelope`] as JSON text, for answers written outside axum.
+    pub fn envelope_json(&self) -> String {
+        // Two numbers and two strings: serialising cannot fail.
+        serde_json::to_string(&self.envelope()).unwrap_or_default()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status_code(), Json(self.envelope())).into_response()
     }
 }
 

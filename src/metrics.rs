@@ -1,5 +1,6 @@
 //! Prometheus metrics per operation: requests (by status), latency, SQL statements and
-//! time spent in the database per request, errors by code, and password checks. Served
+//! time spent in the database per request, errors by code, password checks, open and
+//! refused connections. Served
 //! at `GET /metrics`.
 //!
 //! This module is a leaf: the HTTP layer records into it and serves it (`http::metrics`).
@@ -13,7 +14,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 /// Passwords checked against a stored hash by this process
@@ -35,6 +37,15 @@ pub const MAX_OPERATIONS: usize = 200;
 #[derive(Debug, Clone)]
 pub struct OperationLabel(pub String);
 
+/// The connection metrics, recorded by the accept loop (`server::connections`).
+#[derive(Debug, Clone)]
+pub struct ConnectionMetrics {
+    /// Open HTTP connections (`crowdgraph_connections_open`).
+    pub open: IntGauge,
+    /// Connections refused past `MAX_CONNECTIONS` (`crowdgraph_connections_refused_total`).
+    pub refused: IntCounter,
+}
+
 /// The metrics of one service instance.
 pub struct Metrics {
     registry: Registry,
@@ -43,6 +54,7 @@ pub struct Metrics {
     statements: HistogramVec,
     db_time: HistogramVec,
     errors: IntCounterVec,
+    connections: ConnectionMetrics,
     seen: Mutex<HashSet<String>>,
 }
 
@@ -100,6 +112,15 @@ impl Metrics {
             &["operation", "status"],
         )
         .expect("valid metric");
+        let connections = ConnectionMetrics {
+            open: IntGauge::new("crowdgraph_connections_open", "Open HTTP connections")
+                .expect("valid metric"),
+            refused: IntCounter::new(
+                "crowdgraph_connections_refused_total",
+                "Connections answered 503 and closed because MAX_CONNECTIONS were open",
+            )
+            .expect("valid metric"),
+        };
         for metric in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
@@ -107,6 +128,8 @@ impl Metrics {
             Box::new(db_time.clone()),
             Box::new(errors.clone()),
             Box::new(PASSWORD_CHECKS.clone()),
+            Box::new(connections.open.clone()),
+            Box::new(connections.refused.clone()),
         ] {
             registry.register(metric).expect("metric names are unique");
         }
@@ -117,6 +140,7 @@ impl Metrics {
             statements,
             db_time,
             errors,
+            connections,
             seen: Mutex::new(HashSet::new()),
         }
     }
@@ -162,6 +186,11 @@ impl Metrics {
         if status.starts_with('4') || status.starts_with('5') {
             self.errors.with_label_values(&[&op, &status]).inc();
         }
+    }
+
+    /// Handles on the connection gauge and counter, for the accept loop.
+    pub fn connections(&self) -> ConnectionMetrics {
+        self.connections.clone()
     }
 
     /// The Prometheus text exposition of every metric.

@@ -47,8 +47,11 @@ pub fn build_router(state: AppState) -> Router {
 }
 
 fn cors_layer(origins: &[String]) -> CorsLayer {
+    // `serve` refused anything but exact origins at startup (config::check); a wildcard
+    // would make `AllowOrigin::list` panic, so one that slipped through is left out.
     let origins: Vec<HeaderValue> = origins
         .iter()
+        .filter(|o| !o.contains('*'))
         .filter_map(|o| HeaderValue::from_str(o).ok())
         .collect();
     CorsLayer::new()

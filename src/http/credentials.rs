@@ -10,7 +10,7 @@ use axum::response::Response;
 
 use crate::app::AppState;
 use crate::auth::viewer::{self, Credentials, RequestCtx};
-use crate::config::{ServerConfig, TrustedProxies};
+use crate::config::TrustedProxies;
 use crate::error::ApiResult;
 
 /// The client's address as the service sees it: the peer, or behind the proxies of
@@ -76,20 +76,6 @@ fn parse_entry(entry: &str) -> Option<IpAddr> {
         .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
         .ok()
         .map(|ip| ip.to_canonical())
-}
-
-/// Refuses the retired `TRUST_FORWARDED_FOR=true` at startup, naming its replacement.
-pub fn check_forwarding(config: &ServerConfig) -> Result<(), String> {
-    if config.trust_forwarded_for {
-        return Err(
-            "TRUST_FORWARDED_FOR=true is no longer supported: it believed the \
-                    leftmost X-Forwarded-For entry, which any client can write. Set \
-                    TRUSTED_PROXIES to the addresses or CIDR ranges of your reverse proxies \
-                    (e.g. TRUSTED_PROXIES=10.0.0.0/8) and unset TRUST_FORWARDED_FOR."
-                .to_owned(),
-        );
-    }
-    Ok(())
 }
 
 /// Resolves the network and viewer of a request from its headers (and, for REST, the
@@ -188,14 +174,5 @@ mod tests {
         );
         let err = TrustedProxies::parse("10.0.0.1,proxy.local").unwrap_err();
         assert!(err.contains("\"proxy.local\""), "{err}");
-    }
-
-    #[test]
-    fn the_retired_setting_is_refused_with_its_replacement_named() {
-        let mut config = ServerConfig::defaults();
-        assert!(check_forwarding(&config).is_ok());
-        config.trust_forwarded_for = true;
-        let message = check_forwarding(&config).unwrap_err();
-        assert!(message.contains("TRUSTED_PROXIES"), "{message}");
     }
 }

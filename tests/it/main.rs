@@ -5,6 +5,8 @@ mod common;
 
 mod account;
 mod collection_limits;
+mod configuration;
+mod connections;
 mod database_faults;
 mod graphiql;
 mod graphql_documents;

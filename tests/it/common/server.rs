@@ -8,27 +8,52 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// A running server; stops when dropped.
+/// A running server; stops when dropped (at once) or by [`Server::shut_down`] (as on
+/// SIGTERM).
 pub struct Server {
     /// Where it listens.
     pub addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 
-/// Serves `state` on a free loopback port, as `crowdgraph serve` does.
+impl Server {
+    /// Sends the shutdown signal and returns once `serve` has returned.
+    pub async fn shut_down(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+    }
+}
+
+/// Serves `state` on a free loopback port, as `crowdgraph serve` does, with the
+/// connection settings of `state.config` (`TestApp::with_config` sets them).
 pub async fn start(state: AppState) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        let _ = stopped.await;
+    };
     let task = tokio::spawn(async move {
-        let _ = crowdgraph::server::serve(state, listener, std::future::pending()).await;
+        let _ = crowdgraph::server::serve(state, listener, signal).await;
     });
-    Server { addr, task }
+    Server {
+        addr,
+        stop: Some(stop),
+        task: Some(task),
+    }
 }
 
 /// An answer: status and body (parsed as JSON when it is JSON).
@@ -36,6 +61,8 @@ pub async fn start(state: AppState) -> Server {
 pub struct Answer {
     /// HTTP status.
     pub status: u16,
+    /// The status line and headers, as sent.
+    pub head: String,
     /// The body as JSON, `Null` if it is not JSON.
     pub json: Value,
     /// The raw body.
@@ -97,6 +124,7 @@ fn parse(raw: &str) -> Answer {
     };
     Answer {
         status,
+        head: head.to_owned(),
         json: serde_json::from_str(&text).unwrap_or(Value::Null),
         text,
     }

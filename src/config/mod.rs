@@ -6,6 +6,10 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+pub mod check;
+
+pub use check::ConfigError;
+
 /// Settings shared by every subcommand that talks to the database.
 #[derive(Debug, Clone, Args)]
 pub struct DbConfig {
@@ -124,6 +128,22 @@ pub struct ServerConfig {
     #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
 
+    /// A connection that has not sent the complete headers of a request within this time
+    /// is closed, in milliseconds; counted again for every request of a keep-alive
+    /// connection.
+    #[arg(long, env = "HTTP_HEADER_READ_TIMEOUT_MS", default_value_t = 10_000)]
+    pub http_header_read_timeout_ms: u64,
+
+    /// A connection on which nothing is received or sent and no request is being answered
+    /// for this long is closed, in milliseconds.
+    #[arg(long, env = "HTTP_IDLE_TIMEOUT_MS", default_value_t = 5_000)]
+    pub http_idle_timeout_ms: u64,
+
+    /// Most open connections; past it a new connection is answered 503 (code 19021,
+    /// `Retry-After: 1`) and closed.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
+
     /// Lifetime of a session token from login, in minutes.
     #[arg(long, env = "TOKEN_TTL_MINUTES", default_value_t = 720)]
     pub token_ttl_minutes: i64,
@@ -218,6 +238,9 @@ impl ServerConfig {
             graphql_apq_cache_bytes: 8_388_608,
             cors_allowed_origins: Vec::new(),
             shutdown_grace_ms: 10_000,
+            http_header_read_timeout_ms: 10_000,
+            http_idle_timeout_ms: 5_000,
+            max_connections: 512,
             token_ttl_minutes: 720,
             cv_auth_window_secs: 900,
             cv_auth_nonce_check: true,

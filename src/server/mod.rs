@@ -1,9 +1,10 @@
 //! Running the HTTP server with graceful shutdown.
 
-use std::sync::Arc;
-use std::time::Duration;
+mod activity;
+pub mod connections;
 
-use anyhow::Context as _;
+use std::sync::Arc;
+
 use tokio::net::TcpListener;
 
 use crate::app::{App, AppState};
@@ -25,37 +26,19 @@ pub async fn prepare(db_config: &DbConfig, config: &ServerConfig) -> anyhow::Res
     ))))
 }
 
-/// Serves `state` on `listener` until `shutdown` resolves, then lets in-flight requests
-/// finish for at most the configured grace period.
+/// Serves `state` on `listener` until `shutdown` resolves; then closes the connections
+/// with no request in flight and lets in-flight requests finish for at most the
+/// configured grace period (see [`connections`]).
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let grace = Duration::from_millis(state.config.shutdown_grace_ms);
+    let limits = connections::Limits::of(&state.config);
+    let metrics = state.metrics.connections();
     let app = router::build_router(state);
-    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown.await;
-        tracing::info!("shutting down: draining in-flight requests");
-        let _ = stopping_tx.send(());
-    });
-    let mut server = std::pin::pin!(server.into_future());
-    tokio::select! {
-        result = &mut server => return result.context("server failed"),
-        _ = stopping_rx => {}
-    }
-    match tokio::time::timeout(grace, server).await {
-        Ok(result) => result.context("server failed"),
-        Err(_) => {
-            tracing::warn!(
-                ?grace,
-                "in-flight requests still running after the grace period"
-            );
-            Ok(())
-        }
-    }
+    connections::run(listener, app, metrics, limits, shutdown).await;
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
