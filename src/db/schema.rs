@@ -680,6 +680,8 @@ diesel::table! {
         currency -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        balance -> Numeric,
+        committed -> Numeric,
     }
 }
 

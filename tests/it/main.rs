@@ -13,6 +13,7 @@ mod graphql_documents;
 mod graphql_endpoint;
 mod health;
 mod identity;
+mod ledger_guards;
 mod mail;
 mod marketplace_concurrency;
 mod marketplace_investments;
