@@ -1,5 +1,5 @@
 //! Domain rules as plain functions and types, with no I/O: enumerations and their integer
-//! codes, and (as the features arrive) visibility, lifecycles, investment rules and money.
+//! codes, visibility, lifecycles, investment rules, money and the ledger.
 
 pub mod account;
 pub mod application;
@@ -7,6 +7,7 @@ pub mod custom;
 pub mod field_rules;
 pub mod investment_rules;
 pub mod invitation;
+pub mod ledger;
 pub mod lifecycle;
 pub mod link;
 pub mod list;
