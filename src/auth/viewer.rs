@@ -41,6 +41,9 @@ pub struct RequestCtx {
     pub client_addr: String,
     /// The client's User-Agent.
     pub user_agent: Option<String>,
+    /// The request's `x-request-id`, when it is a UUID (the service gives one to every
+    /// request that has none); the audit log records it with each change.
+    pub request_id: Option<Uuid>,
 }
 
 impl RequestCtx {

@@ -25,6 +25,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        network_id -> Uuid,
+        at -> Timestamptz,
+        actor_id -> Nullable<Uuid>,
+        request_id -> Nullable<Text>,
+        object_type -> Text,
+        object_id -> Uuid,
+        action -> Text,
+        from_value -> Nullable<Text>,
+        to_value -> Nullable<Text>,
+        details -> Jsonb,
+    }
+}
+
+diesel::table! {
     auth_tokens (id) {
         id -> Uuid,
         network_id -> Uuid,
@@ -686,6 +702,7 @@ diesel::table! {
 }
 
 diesel::joinable!(applications -> networks (network_id));
+diesel::joinable!(audit_log -> networks (network_id));
 diesel::joinable!(auth_tokens -> networks (network_id));
 diesel::joinable!(bulletins -> networks (network_id));
 diesel::joinable!(capitalization_changelog -> networks (network_id));
@@ -724,6 +741,7 @@ diesel::joinable!(wallets -> networks (network_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     applications,
+    audit_log,
     auth_tokens,
     bulletins,
     capitalization_changelog,

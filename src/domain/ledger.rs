@@ -284,16 +284,18 @@ mod tests {
         is_payout_team: false,
     };
 
+    type CreateCase = (
+        LedgerActor,
+        &'static str,
+        PaymentStatus,
+        bool,
+        Result<(), LedgerError>,
+    );
+
     #[test]
     fn who_may_create_which_transaction() {
         use LedgerError::*;
-        let cases: &[(
-            LedgerActor,
-            &str,
-            PaymentStatus,
-            bool,
-            Result<(), LedgerError>,
-        )] = &[
+        let cases: &[CreateCase] = &[
             (OWNER, "-10", Paid, false, Ok(())),
             (OWNER, "-10", Pending, false, Ok(())),
             (OWNER, "10", Pending, false, Ok(())),

@@ -105,7 +105,9 @@ pub async fn resolve_request(
         client_addr: &client.0,
         user_agent: header(USER_AGENT.as_str()),
     };
-    viewer::resolve(state.auth(), &creds).await
+    let mut ctx = viewer::resolve(state.auth(), &creds).await?;
+    ctx.request_id = header("x-request-id").and_then(|id| id.parse().ok());
+    Ok(ctx)
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ macro_rules! unpaid_payout {
 pub(crate) use unpaid_payout;
 
 pub mod application;
+pub mod audit;
 pub mod auth_token;
 pub mod bulletin;
 pub mod globals;

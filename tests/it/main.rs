@@ -4,6 +4,7 @@
 mod common;
 
 mod account;
+mod audit_log;
 mod collection_limits;
 mod configuration;
 mod connections;

@@ -15,6 +15,7 @@ pub mod offering;
 pub mod organization;
 
 use async_graphql::Context;
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use crate::domain::field_rules::{FieldBreach, WriteRefusal};
@@ -23,6 +24,7 @@ use crate::domain::lifecycle::{InvestmentCreateRefusal, LifecycleStage, Transiti
 use crate::domain::viewer::{Viewer, ViewerUser};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::context::ContextExt;
+use crate::models::audit;
 
 /// Who writes: the request's network and its logged-in user (the mutations need one).
 #[derive(Clone, Copy)]
@@ -33,6 +35,8 @@ pub struct Writer {
     pub me: ViewerUser,
     /// The same user as a viewer, for the visibility rules.
     pub viewer: Viewer,
+    /// The request's id, for the audit log.
+    pub request_id: Option<Uuid>,
 }
 
 impl Writer {
@@ -45,7 +49,15 @@ impl Writer {
             network_id,
             me,
             viewer: req.viewer,
+            request_id: req.request_id,
         })
+    }
+
+    /// Names this writer and request as the author of the transaction's changes in the
+    /// audit log; the first statement of every write transaction.
+    pub async fn audit(&self, conn: &mut AsyncPgConnection) -> ApiResult<()> {
+        audit::name_actor(conn, Some(self.me.id), self.request_id).await?;
+        Ok(())
     }
 }
 

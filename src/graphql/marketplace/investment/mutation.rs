@@ -32,6 +32,7 @@ impl InvestmentMutation {
         let custom = new_custom(plan.custom.as_ref())?;
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| {
+            w.audit(conn).await?;
             // Serializes every investment of this offering (`docs/marketplace.md`
             // (Investment rules)): the totals read below cannot change until this
             // transaction ends.
@@ -63,6 +64,7 @@ impl InvestmentMutation {
         let to = input.life_cycle_stage;
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| {
+            w.audit(conn).await?;
             let (node, offering) =
                 Investment::lock_managed(conn, w.network_id, id, w.viewer).await?;
             let roles = InvestmentActor::roles(&w.viewer, node.relation());
@@ -103,6 +105,7 @@ async fn move_investment(ctx: &Context<'_>, id: &ID, to: InvestmentStage) -> Api
     let id = parse_id(id, "investment")?;
     let mut conn = ctx.conn().await?;
     conn.transaction(async |conn| {
+        w.audit(conn).await?;
         let (node, _) = Investment::lock_managed(conn, w.network_id, id, w.viewer).await?;
         let mut changes = InvestmentChanges::default();
         stage_changes(&w.viewer, node.relation(), node.stage(), to, &mut changes)?;

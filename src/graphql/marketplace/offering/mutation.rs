@@ -22,6 +22,7 @@ impl OfferingMutation {
         let plan = input.plan()?;
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| {
+            w.audit(conn).await?;
             let org = Organization::find_visible(conn, w.network_id, org_id, w.viewer).await?;
             let new = new_offering(&w, &org, &plan)?;
             let id = model::insert(conn, &new).await.map_err(write_error)?;
@@ -49,6 +50,7 @@ impl OfferingMutation {
         let plan = input.plan()?;
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| {
+            w.audit(conn).await?;
             let (node, actor) = Offering::lock_managed(conn, w.network_id, id, w.viewer).await?;
             let (from, to) = (node.stage(), plan.stage);
             if plan.any_field {
@@ -95,6 +97,7 @@ async fn move_offering(ctx: &Context<'_>, id: &ID, to: OfferingStage) -> ApiResu
     let id = parse_id(id, "offering")?;
     let mut conn = ctx.conn().await?;
     conn.transaction(async |conn| {
+        w.audit(conn).await?;
         let (node, actor) = Offering::lock_managed(conn, w.network_id, id, w.viewer).await?;
         transition(conn, node.row(), actor, to).await?;
         Offering::reload(conn, w.network_id, id, w.viewer).await

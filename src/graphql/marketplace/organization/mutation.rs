@@ -26,6 +26,7 @@ impl OrganizationMutation {
         let new = new_organization(&w, actor, &plan)?;
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| {
+            w.audit(conn).await?;
             let id = model::insert(conn, &new).await.map_err(write_error)?;
             apply_plan(conn, w.network_id, id, None, plan).await?;
             Organization::reload(conn, w.network_id, id, w.viewer).await
@@ -48,6 +49,7 @@ impl OrganizationMutation {
         let plan = input.plan()?;
         let mut conn = ctx.conn().await?;
         conn.transaction(async |conn| {
+            w.audit(conn).await?;
             let (org, actor) = Organization::lock_managed(conn, w.network_id, id, w.viewer).await?;
             check_admin_fields(actor, plan.integration, ORGANIZATION_ADMIN_FIELDS)
                 .map_err(write_refusal)?;
@@ -107,6 +109,7 @@ async fn change_team(
     let user_id = parse_id(user_id, what)?;
     let mut conn = ctx.conn().await?;
     conn.transaction(async |conn| {
+        w.audit(conn).await?;
         let (org, _) = Organization::lock_managed(conn, w.network_id, id, w.viewer).await?;
         match change {
             TeamChange::Add => add_member(conn, w.network_id, id, user_id).await?,
