@@ -1,5 +1,5 @@
-//! Periodic cleanup of rows that only matter for a while: spent `cv-auth` nonces and old
-//! login-failure and mail-request counters. Safe to run on every instance at once (plain deletes).
+//! Periodic cleanup of rows that only matter for a while: spent `cv-auth` nonces, old
+//! login-failure and mail-request counters, and idempotency keys past their retention. Safe to run on every instance at once (plain deletes).
 
 use std::time::Duration;
 
@@ -8,8 +8,9 @@ use diesel_async::RunQueryDsl;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::db::schema::{login_attempts, mail_requests};
+use crate::db::schema::{idempotency_keys, login_attempts, mail_requests};
 use crate::db::{self, DbPool};
+use crate::domain::idempotency::RETENTION_HOURS;
 use crate::models::nonce;
 
 /// How often the cleanup runs.
@@ -41,7 +42,13 @@ pub async fn run_once(pool: &DbPool) -> anyhow::Result<usize> {
     )
     .execute(&mut conn)
     .await?;
-    Ok(nonces + stale + mail)
+    let keys =
+        diesel::delete(idempotency_keys::table.filter(
+            idempotency_keys::created_at.lt(now - chrono::TimeDelta::hours(RETENTION_HOURS)),
+        ))
+        .execute(&mut conn)
+        .await?;
+    Ok(nonces + stale + mail + keys)
 }
 
 /// Runs [`run_once`] every [`INTERVAL`] until `shutdown` turns true.

@@ -239,6 +239,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (network_id, viewer_id, key) {
+        network_id -> Uuid,
+        viewer_id -> Uuid,
+        key -> Text,
+        fingerprint -> Bytea,
+        status -> Nullable<Int2>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Bytea>,
+        created_at -> Timestamptz,
+        completed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     investments (id) {
         id -> Uuid,
         network_id -> Uuid,
@@ -717,6 +731,7 @@ diesel::joinable!(deal_rooms -> networks (network_id));
 diesel::joinable!(document_group_grants -> networks (network_id));
 diesel::joinable!(document_groups -> networks (network_id));
 diesel::joinable!(documents -> networks (network_id));
+diesel::joinable!(idempotency_keys -> networks (network_id));
 diesel::joinable!(investments -> networks (network_id));
 diesel::joinable!(invitations -> networks (network_id));
 diesel::joinable!(login_attempts -> networks (network_id));
@@ -756,6 +771,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_group_grants,
     document_groups,
     documents,
+    idempotency_keys,
     investments,
     invitations,
     login_attempts,

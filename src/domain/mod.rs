@@ -5,6 +5,7 @@ pub mod account;
 pub mod application;
 pub mod custom;
 pub mod field_rules;
+pub mod idempotency;
 pub mod investment_rules;
 pub mod invitation;
 pub mod ledger;

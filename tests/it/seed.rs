@@ -91,7 +91,7 @@ async fn create_network_refuses_bad_input_without_writing_anything() {
 }
 
 #[tokio::test]
-async fn housekeeping_deletes_spent_nonces_and_stale_counters_only() {
+async fn housekeeping_deletes_spent_nonces_stale_counters_and_expired_keys_only() {
     let app = TestApp::new().await;
     let name = app.create_network("tidy").await;
     let mut conn = app.db.conn().await;
@@ -114,23 +114,33 @@ async fn housekeeping_deletes_spent_nonces_and_stale_counters_only() {
     .execute(&mut conn)
     .await
     .unwrap();
+    diesel::sql_query(format!(
+        "WITH n AS (SELECT id FROM networks WHERE name = '{name}')
+         INSERT INTO idempotency_keys (network_id, viewer_id, key, fingerprint, created_at)
+         SELECT id, gen_random_uuid(), 'expired-key', sha256('a'), now() - interval '25 hours' FROM n UNION ALL
+         SELECT id, gen_random_uuid(), 'kept-key', sha256('b'), now() - interval '23 hours' FROM n"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
     let deleted = crowdgraph::housekeeping::run_once(&app.state.pool)
         .await
         .unwrap();
-    assert_eq!(deleted, 2);
+    assert_eq!(deleted, 3);
     #[derive(diesel::QueryableByName)]
     struct Key {
         #[diesel(sql_type = diesel::sql_types::Text)]
         key: String,
     }
     let left: Vec<Key> = diesel::sql_query(
-        "SELECT nonce AS key FROM cv_auth_nonces UNION ALL SELECT key FROM login_attempts ORDER BY 1",
+        "SELECT nonce AS key FROM cv_auth_nonces UNION ALL SELECT key FROM login_attempts \
+         UNION ALL SELECT key FROM idempotency_keys ORDER BY 1",
     )
     .load(&mut conn)
     .await
     .unwrap();
     let left: Vec<String> = left.into_iter().map(|k| k.key).collect();
-    assert_eq!(left, ["fresh", "live", "locked"]);
+    assert_eq!(left, ["fresh", "kept-key", "live", "locked"]);
 }
 
 #[tokio::test]
