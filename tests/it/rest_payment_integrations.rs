@@ -22,33 +22,69 @@ const PAYMENT_ROUTES: &[(&str, &str)] = &[
     ("GET", "/self/mangopay/wallets"),
     ("GET", "/organizations/{organization_id}/mangopay/wallets"),
     ("GET", "/self/mangopay/wallets/{wallet_id}"),
-    ("GET", "/organizations/{organization_id}/mangopay/wallets/{wallet_id}"),
+    (
+        "GET",
+        "/organizations/{organization_id}/mangopay/wallets/{wallet_id}",
+    ),
     ("POST", "/self/mangopay/submitKycDocument"),
-    ("POST", "/organizations/{organization_id}/mangopay/submitKycDocument"),
+    (
+        "POST",
+        "/organizations/{organization_id}/mangopay/submitKycDocument",
+    ),
     ("POST", "/self/mangopay/cards/register"),
-    ("POST", "/organizations/{organization_id}/mangopay/cards/register"),
+    (
+        "POST",
+        "/organizations/{organization_id}/mangopay/cards/register",
+    ),
     ("POST", "/self/mangopay/cards"),
     ("POST", "/organizations/{organization_id}/mangopay/cards"),
     ("GET", "/self/mangopay/cards"),
     ("GET", "/organizations/{organization_id}/mangopay/cards"),
     ("GET", "/self/mangopay/cards/{card_id}"),
-    ("GET", "/organizations/{organization_id}/mangopay/cards/{card_id}"),
-    ("POST", "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payinByCard"),
+    (
+        "GET",
+        "/organizations/{organization_id}/mangopay/cards/{card_id}",
+    ),
+    (
+        "POST",
+        "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payinByCard",
+    ),
     ("POST", "/self/mangopay/wallets/{wallet_id}/payinByCard"),
-    ("POST", "/self/mangopay/wallets/{wallet_id}/payinByUnregisteredCard"),
+    (
+        "POST",
+        "/self/mangopay/wallets/{wallet_id}/payinByUnregisteredCard",
+    ),
     ("POST", "/self/mangopay/wallets/{wallet_id}/payinByBankWire"),
-    ("POST", "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payinByBankWire"),
+    (
+        "POST",
+        "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payinByBankWire",
+    ),
     ("POST", "/self/mangopay/wallets/{wallet_id}/transfer"),
     ("POST", "/self/mangopay/bankaccounts"),
-    ("POST", "/organizations/{organization_id}/mangopay/bankaccounts"),
+    (
+        "POST",
+        "/organizations/{organization_id}/mangopay/bankaccounts",
+    ),
     ("GET", "/self/mangopay/bankaccounts"),
     ("GET", "/self/mangopay/bankaccounts/{bank_account_id}"),
-    ("GET", "/organizations/{organization_id}/mangopay/bankaccounts"),
-    ("GET", "/organizations/{organization_id}/mangopay/bankaccounts/{bank_account_id}"),
+    (
+        "GET",
+        "/organizations/{organization_id}/mangopay/bankaccounts",
+    ),
+    (
+        "GET",
+        "/organizations/{organization_id}/mangopay/bankaccounts/{bank_account_id}",
+    ),
     ("POST", "/self/mangopay/wallets/{wallet_id}/payout"),
-    ("POST", "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payout"),
+    (
+        "POST",
+        "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payout",
+    ),
     ("GET", "/self/mangopay/wallets/{wallet_id}/transactions"),
-    ("GET", "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/transactions"),
+    (
+        "GET",
+        "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/transactions",
+    ),
     ("POST", "/self/gcen/register"),
     ("GET", "/self/gcen"),
     ("GET", "/self/gcen/balance"),
@@ -67,9 +103,17 @@ fn concrete(path: &str) -> String {
 
 #[test]
 fn the_list_holds_the_43_routes_of_the_three_integrations() {
-    let count = |name: &str| PAYMENT_ROUTES.iter().filter(|(_, p)| p.contains(name)).count();
+    let count = |name: &str| {
+        PAYMENT_ROUTES
+            .iter()
+            .filter(|(_, p)| p.contains(name))
+            .count()
+    };
     assert_eq!(PAYMENT_ROUTES.len(), 43);
-    assert_eq!((count("stripe"), count("mangopay"), count("gcen")), (2, 35, 6));
+    assert_eq!(
+        (count("stripe"), count("mangopay"), count("gcen")),
+        (2, 35, 6)
+    );
 }
 
 #[tokio::test]
@@ -81,11 +125,18 @@ async fn every_payment_route_answers_501_not_enabled() {
         let path = concrete(path);
         let body = (method == Method::POST).then(|| serde_json::json!({ "amount": "10" }));
         // A fresh header each time: a nonce is single use.
-        for auth in [Some(as_user(alice.email, alice.password)), Some(anon()), None] {
+        for auth in [
+            Some(as_user(alice.email, alice.password)),
+            Some(anon()),
+            None,
+        ] {
             let r = rest(&app, method.clone(), &path, auth.as_deref(), body.clone()).await;
             assert_failure(&r, 501, codes::NOT_ENABLED.number());
             let developer = r.json["data"]["developer_message"].as_str().unwrap();
-            assert!(developer.contains("not configured"), "{method} {path}: {developer}");
+            assert!(
+                developer.contains("not configured"),
+                "{method} {path}: {developer}"
+            );
         }
     }
 }
@@ -98,7 +149,10 @@ async fn every_payment_route_is_in_the_openapi_document_with_its_parameters() {
     for (method, path) in PAYMENT_ROUTES {
         let op = &r.json["paths"][format!("/v1/{{network}}{path}")][method.to_ascii_lowercase()];
         assert!(op.is_object(), "{method} {path} missing");
-        assert!(op["responses"]["501"].is_object(), "{method} {path}: no 501");
+        assert!(
+            op["responses"]["501"].is_object(),
+            "{method} {path}: no 501"
+        );
         let declared: Vec<&str> = op["parameters"]
             .as_array()
             .unwrap()
