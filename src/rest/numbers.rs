@@ -104,22 +104,6 @@ pub fn integer_fields(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResu
     Ok(())
 }
 
-/// Share counts: whole numbers in REST (the manual's `Integer`), carried by the `Money`
-/// scalar in GraphQL, so they become decimal strings (`10` and `"10"` are `"10"`).
-pub fn share_counts(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
-    for field in fields {
-        let Some(value) = body.get_mut(*field) else {
-            continue;
-        };
-        if value.is_null() {
-            continue;
-        }
-        let n = whole(value).ok_or_else(|| not_whole(field, value))?;
-        *value = Value::String(n.to_string());
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -181,8 +165,7 @@ mod tests {
         let mut body = json!({ "term": "24", "n": 10, "s": "7", "z": null });
         let map = body.as_object_mut().unwrap();
         integer_fields(map, &["term", "z", "absent"]).unwrap();
-        share_counts(map, &["n", "s"]).unwrap();
-        assert_eq!(body, json!({ "term": 24, "n": "10", "s": "7", "z": null }));
+        assert_eq!(body, json!({ "term": 24, "n": 10, "s": "7", "z": null }));
         for bad in [
             json!("5.5"),
             json!(5.5),
@@ -190,15 +173,10 @@ mod tests {
             json!(true),
             json!(4_000_000_000_i64),
         ] {
-            let mut body = json!({ "term": bad.clone(), "number_of_shares": bad.clone() });
+            let mut body = json!({ "term": bad.clone() });
             let map = body.as_object_mut().unwrap();
             let err = integer_fields(map, &["term"]).unwrap_err();
             assert!(err.developer_message.contains("term"), "{bad}");
-            if bad.is_i64() {
-                continue;
-            }
-            let err = share_counts(map, &["number_of_shares"]).unwrap_err();
-            assert!(err.developer_message.contains("number_of_shares"), "{bad}");
         }
     }
 

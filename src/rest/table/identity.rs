@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::rest::convert::EnumKind;
-use crate::rest::numbers::{integer_fields, money_fields, share_counts};
+use crate::rest::numbers::{integer_fields, money_fields};
 use crate::rest::route::{Input, body_to_input};
 
 const USER_ENUMS: &[(&str, EnumKind)] = &[("visibility", EnumKind::Visibility)];
@@ -129,7 +129,7 @@ pub(super) fn application_vars(input: &Input) -> ApiResult<Value> {
             "price_per_share",
         ],
     )?;
-    share_counts(&mut body, &["number_of_shares"])?;
+    money_fields(input, &mut body, &["number_of_shares"])?;
     integer_fields(&mut body, &["term"])?;
     let mut fields = body_to_input(
         &body,

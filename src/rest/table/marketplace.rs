@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::ApiResult;
 use crate::rest::convert::EnumKind;
-use crate::rest::numbers::{integer_fields, money_fields, share_counts};
+use crate::rest::numbers::{integer_fields, money_fields};
 use crate::rest::route::{Input, body_to_input, coerce_booleans, list_vars};
 
 const ORGANIZATION_ENUMS: &[(&str, EnumKind)] = &[
@@ -38,7 +38,8 @@ const OFFERING_MONEY: &[&str] = &[
 /// The reference manual's `Boolean (1 or 0)` fields of an offering.
 const OFFERING_BOOLEANS: &[&str] = &["is_featured", "is_secondary_offering"];
 
-/// The share count of an offering: an `Integer` in the manual, `Money` in GraphQL.
+/// The share count of an offering: an `Integer` in the manual, `Money` in GraphQL; read like
+/// money, so `50000`, `"50000"` and (as before) fractional counts such as `"2.5"` are taken.
 const OFFERING_SHARES: &[&str] = &["num_of_shares"];
 
 /// The `Money` fields of an investment.
@@ -79,7 +80,7 @@ fn organization_input(input: &Input) -> ApiResult<Map<String, Value>> {
 fn offering_input(input: &Input) -> ApiResult<Map<String, Value>> {
     let mut body = input.body.clone();
     money_fields(input, &mut body, OFFERING_MONEY)?;
-    share_counts(&mut body, OFFERING_SHARES)?;
+    money_fields(input, &mut body, OFFERING_SHARES)?;
     coerce_booleans(&mut body, OFFERING_BOOLEANS)?;
     integer_fields(&mut body, INTEGERS)?;
     body_to_input(&body, OFFERING_ENUMS, &[])
@@ -90,7 +91,7 @@ fn offering_input(input: &Input) -> ApiResult<Map<String, Value>> {
 fn investment_input(input: &Input) -> ApiResult<Map<String, Value>> {
     let mut body = input.body.clone();
     money_fields(input, &mut body, INVESTMENT_MONEY)?;
-    share_counts(&mut body, INVESTMENT_SHARES)?;
+    money_fields(input, &mut body, INVESTMENT_SHARES)?;
     integer_fields(&mut body, INTEGERS)?;
     body_to_input(&body, INVESTMENT_ENUMS, &[])
 }
@@ -270,7 +271,7 @@ mod tests {
         for (text, field) in [
             (r#"{ "investment_amount": 1e3 }"#, "investment_amount"),
             (r#"{ "interest_rate": 5.12345 }"#, "interest_rate"),
-            (r#"{ "number_of_shares": 5.5 }"#, "number_of_shares"),
+            (r#"{ "number_of_shares": 5.12345 }"#, "number_of_shares"),
             (r#"{ "term": "abc" }"#, "term"),
         ] {
             let err = invest_vars(&input_text(&[("offering_id", "f1")], text)).unwrap_err();

@@ -106,8 +106,6 @@ const BAD_OFFERING: &[(&str, &str)] = &[
     (r#"{ "term": "abc" }"#, "term"),
     (r#"{ "term": true }"#, "term"),
     (r#"{ "term": 3000000000 }"#, "term"),
-    (r#"{ "num_of_shares": 5.5 }"#, "num_of_shares"),
-    (r#"{ "num_of_shares": "5.5" }"#, "num_of_shares"),
     (r#"{ "num_of_shares": "abc" }"#, "num_of_shares"),
     (r#"{ "num_of_shares": true }"#, "num_of_shares"),
 ];
@@ -120,8 +118,8 @@ const BAD_INVESTMENT: &[(&str, &str)] = &[
     ),
     (r#"{ "investment_amount": false }"#, "investment_amount"),
     (r#"{ "interest_rate": 0.12345 }"#, "interest_rate"),
-    (r#"{ "number_of_shares": 5.5 }"#, "number_of_shares"),
-    (r#"{ "number_of_shares": "5.5" }"#, "number_of_shares"),
+    (r#"{ "number_of_shares": 2.12345 }"#, "number_of_shares"),
+    (r#"{ "number_of_shares": "abc" }"#, "number_of_shares"),
     (r#"{ "term": "abc" }"#, "term"),
     (r#"{ "term": true }"#, "term"),
 ];
