@@ -6,6 +6,7 @@
 
 pub mod convert;
 pub mod document;
+pub mod numbers;
 pub mod openapi;
 pub mod query;
 pub mod route;
@@ -99,11 +100,16 @@ async fn run(
     let Some(document) = route.document else {
         return Err(not_enabled(route));
     };
-    let body = read_body(state, &route.method, headers, body).await?;
+    let (body, numbers) = read_body(state, &route.method, headers, body).await?;
     let query = url::form_urlencoded::parse(raw_query.as_deref().unwrap_or("").as_bytes())
         .into_owned()
         .collect();
-    let input = Input { path, query, body };
+    let input = Input {
+        path,
+        query,
+        body,
+        numbers,
+    };
     let variables = (route.vars)(&input)?;
     let path = input.path;
     let ctx = resolve_request(state, headers, Some(network), client).await?;
@@ -147,21 +153,22 @@ fn from_graphql_error(error: &async_graphql::ServerError) -> ApiError {
     }
 }
 
+/// The JSON body object, with the literal text of its top-level numbers.
 async fn read_body(
     state: &AppState,
     method: &Method,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Map<String, Value>, ApiError> {
+) -> Result<(Map<String, Value>, HashMap<String, String>), ApiError> {
     if matches!(*method, Method::GET | Method::DELETE) {
-        return Ok(Map::new());
+        return Ok(Default::default());
     }
     let max = state.config.max_body_bytes;
     let bytes = axum::body::to_bytes(body, max)
         .await
         .map_err(|_| crate::http::graphql::payload_too_large(max))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Map::new());
+        return Ok(Default::default());
     }
     let content_type = headers
         .get(CONTENT_TYPE)
@@ -180,13 +187,7 @@ async fn read_body(
             "Send the body as JSON with Content-Type: application/json.",
         ));
     }
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request("The JSON body must be an object.")),
-        Err(e) => Err(ApiError::bad_request(format!(
-            "The body is not valid JSON: {e}."
-        ))),
-    }
+    numbers::parse_object(&bytes)
 }
 
 fn not_enabled(route: &Route) -> ApiError {

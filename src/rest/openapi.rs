@@ -37,7 +37,12 @@ pub fn document() -> Value {
             },
         });
         if route.document.is_none() {
-            operation["description"] = json!("Not enabled on this platform: answers 501.");
+            // The route's only answer is the 501 failure, so that is the one declared.
+            operation["description"] = json!("Not enabled on this platform: answers 501 (11012).");
+            operation["responses"] = json!({
+                "501": { "description": "Not enabled on this platform", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Failure" } } } },
+                "default": { "description": "Failure", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Failure" } } } },
+            });
         }
         if !matches!(
             route.method,

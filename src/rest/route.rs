@@ -21,6 +21,9 @@ pub struct Input {
     pub query: Vec<(String, String)>,
     /// The JSON body (an object; empty when none was sent).
     pub body: Map<String, Value>,
+    /// The literal text of each top-level JSON number of the body, by key: money is read
+    /// from it, never through a float ([`super::numbers`]).
+    pub numbers: HashMap<String, String>,
 }
 
 impl Input {
@@ -166,19 +169,6 @@ pub fn body_to_input(
     Ok(out)
 }
 
-/// Refuses a JSON number for any of the money `fields` of a body (money never goes
-/// through a float: it is a string on the wire), naming the field.
-pub fn money_strings(body: &Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
-    for field in fields {
-        if let Some(Value::Number(n)) = body.get(*field) {
-            return Err(ApiError::bad_request(format!(
-                "{field} must be a string such as \"{n}\", not a JSON number."
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Reads the reference manual's `Boolean (1 or 0)` fields: `true`/`false`, `1`/`0`,
 /// `"1"`/`"0"` and `"true"`/`"false"` become JSON booleans; anything else is a 400 naming
 /// the field.
@@ -208,20 +198,6 @@ pub fn coerce_booleans(body: &mut Map<String, Value>, fields: &[&str]) -> ApiRes
                     "{field} must be 1 or 0 (or true or false), not {value}."
                 )));
             }
-        }
-    }
-    Ok(())
-}
-
-/// Whole-number `fields` sent as digit strings (`"24"`, as the SDKs often send them)
-/// become JSON numbers; another string is a 400 naming the field.
-pub fn coerce_integers(body: &mut Map<String, Value>, fields: &[&str]) -> ApiResult<()> {
-    for field in fields {
-        if let Some(Value::String(s)) = body.get(*field) {
-            let n: i64 = s.trim().parse().map_err(|_| {
-                ApiError::bad_request(format!("{field} must be a whole number, not {s:?}."))
-            })?;
-            body.insert((*field).to_owned(), Value::from(n));
         }
     }
     Ok(())
@@ -288,32 +264,18 @@ mod tests {
     }
 
     #[test]
-    fn money_booleans_and_integers_are_read_as_the_sdks_send_them() {
-        let body = json!({ "funding_goal": 50000, "price_per_share": "1" });
-        let err = money_strings(
-            body.as_object().unwrap(),
-            &["price_per_share", "funding_goal"],
-        )
-        .unwrap_err();
-        assert_eq!(err.status, 400);
-        assert!(err.developer_message.contains("funding_goal"));
-        assert!(money_strings(body.as_object().unwrap(), &["price_per_share"]).is_ok());
-
-        let mut body =
-            json!({ "a": "1", "b": 0, "c": "true", "d": false, "e": null, "term": "24" });
+    fn booleans_are_read_as_the_sdks_send_them() {
+        let mut body = json!({ "a": "1", "b": 0, "c": "true", "d": false, "e": null });
         let map = body.as_object_mut().unwrap();
         coerce_booleans(map, &["a", "b", "c", "d", "e", "absent"]).unwrap();
-        coerce_integers(map, &["term", "absent"]).unwrap();
         assert_eq!(
             body,
-            json!({ "a": true, "b": false, "c": true, "d": false, "e": null, "term": 24 })
+            json!({ "a": true, "b": false, "c": true, "d": false, "e": null })
         );
-        let mut bad = json!({ "is_featured": "yes", "term": "two" });
+        let mut bad = json!({ "is_featured": "yes" });
         let map = bad.as_object_mut().unwrap();
         let err = coerce_booleans(map, &["is_featured"]).unwrap_err();
         assert!(err.developer_message.contains("is_featured"));
-        let err = coerce_integers(map, &["term"]).unwrap_err();
-        assert!(err.developer_message.contains("term"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod rest_documented_keys;
 mod rest_documented_keys_marketplace;
 mod rest_identity;
 mod rest_marketplace;
+mod rest_payment_integrations;
 mod schema_files;
 mod seed;
 mod statement_cache;

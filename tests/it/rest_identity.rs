@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::common::TestApp;
 use crate::common::graphql::{gql, login};
 use crate::common::identity::{anon, as_user, seeded};
-use crate::common::rest::{assert_failure, assert_success, rest};
+use crate::common::rest::{assert_failure, assert_success, rest, rest_text};
 
 #[tokio::test]
 async fn public_stats_has_the_documented_keys() {
@@ -586,7 +586,8 @@ async fn outreach_routes_answer_the_documented_shapes() {
     )
     .await;
     assert!(assert_success(&r)["application_id"].is_string());
-    let as_number = json!({ "funding_goal": 50000 });
+    // A JSON number for an amount is read from its text; an exponent is refused.
+    let as_number = json!({ "funding_goal": 50000, "number_of_shares": 10, "term": "24" });
     let r = rest(
         &app,
         Method::POST,
@@ -595,7 +596,11 @@ async fn outreach_routes_answer_the_documented_shapes() {
         Some(as_number),
     )
     .await;
+    assert!(assert_success(&r)["application_id"].is_string());
+    let exponent = r#"{ "funding_goal": 5e4 }"#;
+    let r = rest_text(&app, Method::POST, "/self/applications", &token, exponent).await;
     assert_failure(&r, 400, codes::BAD_REQUEST.number());
+    assert!(r.text.contains("funding_goal"), "{}", r.text);
     // Open applications are not public.
     let r = rest(
         &app,

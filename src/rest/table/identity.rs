@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 
 use crate::error::ApiResult;
 use crate::rest::convert::EnumKind;
-use crate::rest::route::{Input, body_to_input, money_strings};
+use crate::rest::numbers::{integer_fields, money_fields};
+use crate::rest::route::{Input, body_to_input};
 
 const USER_ENUMS: &[(&str, EnumKind)] = &[("visibility", EnumKind::Visibility)];
 
@@ -115,19 +116,23 @@ pub(super) fn invitation_id_var(input: &Input) -> ApiResult<Value> {
 }
 
 pub(super) fn application_vars(input: &Input) -> ApiResult<Value> {
-    // Amounts travel as strings (Money never goes through a float).
-    money_strings(
-        &input.body,
+    // Amounts are decimal strings or exactly read numbers (never through a float); the
+    // share count and term are whole numbers.
+    let mut body = input.body.clone();
+    money_fields(
+        input,
+        &mut body,
         &[
             "funding_goal",
             "investment_amount",
             "interest_rate",
-            "number_of_shares",
             "price_per_share",
         ],
     )?;
+    money_fields(input, &mut body, &["number_of_shares"])?;
+    integer_fields(&mut body, &["term"])?;
     let mut fields = body_to_input(
-        &input.body,
+        &body,
         &[("life_cycle_stage", EnumKind::ApplicationStage)],
         &["offering", "organization"],
     )?;

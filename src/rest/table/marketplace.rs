@@ -5,9 +5,8 @@ use serde_json::{Map, Value, json};
 
 use crate::error::ApiResult;
 use crate::rest::convert::EnumKind;
-use crate::rest::route::{
-    Input, body_to_input, coerce_booleans, coerce_integers, list_vars, money_strings,
-};
+use crate::rest::numbers::{integer_fields, money_fields};
+use crate::rest::route::{Input, body_to_input, coerce_booleans, list_vars};
 
 const ORGANIZATION_ENUMS: &[(&str, EnumKind)] = &[
     ("life_cycle_stage", EnumKind::OrganizationStage),
@@ -21,7 +20,8 @@ const INVESTMENT_ENUMS: &[(&str, EnumKind)] = &[
     ("visibility", EnumKind::Visibility),
 ];
 
-/// The `Money` fields of an offering (strings on the wire; a JSON number is a 400).
+/// The `Money` fields of an offering: decimal strings, or JSON numbers read from their
+/// literal text.
 const OFFERING_MONEY: &[&str] = &[
     "funding_goal",
     "external_commitments",
@@ -29,7 +29,6 @@ const OFFERING_MONEY: &[&str] = &[
     "service_charge",
     "equity_offered",
     "interest_rate",
-    "num_of_shares",
     "price_per_share",
     "min_commitment",
     "max_commitment",
@@ -39,10 +38,17 @@ const OFFERING_MONEY: &[&str] = &[
 /// The reference manual's `Boolean (1 or 0)` fields of an offering.
 const OFFERING_BOOLEANS: &[&str] = &["is_featured", "is_secondary_offering"];
 
-/// The `Money` fields of an investment.
-const INVESTMENT_MONEY: &[&str] = &["investment_amount", "number_of_shares", "interest_rate"];
+/// The share count of an offering: an `Integer` in the manual, `Money` in GraphQL; read like
+/// money, so `50000`, `"50000"` and (as before) fractional counts such as `"2.5"` are taken.
+const OFFERING_SHARES: &[&str] = &["num_of_shares"];
 
-/// Whole-number fields the SDKs may send as digit strings.
+/// The `Money` fields of an investment.
+const INVESTMENT_MONEY: &[&str] = &["investment_amount", "interest_rate"];
+
+/// The share count of an investment.
+const INVESTMENT_SHARES: &[&str] = &["number_of_shares"];
+
+/// Whole-number fields: a JSON integer or a digit string (`24` or `"24"`).
 const INTEGERS: &[&str] = &["term"];
 
 /// `{ key: <path parameter> }`.
@@ -72,19 +78,21 @@ fn organization_input(input: &Input) -> ApiResult<Map<String, Value>> {
 
 /// An `OfferingInput` from the body.
 fn offering_input(input: &Input) -> ApiResult<Map<String, Value>> {
-    money_strings(&input.body, OFFERING_MONEY)?;
     let mut body = input.body.clone();
+    money_fields(input, &mut body, OFFERING_MONEY)?;
+    money_fields(input, &mut body, OFFERING_SHARES)?;
     coerce_booleans(&mut body, OFFERING_BOOLEANS)?;
-    coerce_integers(&mut body, INTEGERS)?;
+    integer_fields(&mut body, INTEGERS)?;
     body_to_input(&body, OFFERING_ENUMS, &[])
 }
 
 /// An investment's fields from the body (`InvestmentUpdateInput`, or the arguments of
 /// `invest` once the amount and stage are taken out).
 fn investment_input(input: &Input) -> ApiResult<Map<String, Value>> {
-    money_strings(&input.body, INVESTMENT_MONEY)?;
     let mut body = input.body.clone();
-    coerce_integers(&mut body, INTEGERS)?;
+    money_fields(input, &mut body, INVESTMENT_MONEY)?;
+    money_fields(input, &mut body, INVESTMENT_SHARES)?;
+    integer_fields(&mut body, INTEGERS)?;
     body_to_input(&body, INVESTMENT_ENUMS, &[])
 }
 
@@ -188,8 +196,18 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
-            query: Vec::new(),
             body: body.as_object().cloned().unwrap_or_default(),
+            ..Input::default()
+        }
+    }
+
+    /// An input whose body is read from `text`, as the server reads it.
+    fn input_text(path: &[(&str, &str)], text: &str) -> Input {
+        let (body, numbers) = crate::rest::numbers::parse_object(text.as_bytes()).unwrap();
+        Input {
+            body,
+            numbers,
+            ..input(path, json!({}))
         }
     }
 
@@ -240,20 +258,32 @@ mod tests {
     }
 
     #[test]
-    fn money_as_a_json_number_is_refused_with_its_name() {
-        for (body, field) in [
-            (json!({ "investment_amount": 10000 }), "investment_amount"),
-            (json!({ "interest_rate": 5.5 }), "interest_rate"),
+    fn money_numbers_are_read_exactly_and_checked_with_their_name() {
+        let ok = input_text(
+            &[("offering_id", "f1")],
+            r#"{ "investment_amount": 1250.5, "interest_rate": 0.1, "number_of_shares": 10, "term": "12" }"#,
+        );
+        assert_eq!(
+            invest_vars(&ok).unwrap(),
+            json!({ "offeringId": "f1", "amount": "1250.5", "stage": null,
+                    "details": { "interestRate": "0.1", "numberOfShares": "10", "term": 12 } })
+        );
+        for (text, field) in [
+            (r#"{ "investment_amount": 1e3 }"#, "investment_amount"),
+            (r#"{ "interest_rate": 5.12345 }"#, "interest_rate"),
+            (r#"{ "number_of_shares": 5.12345 }"#, "number_of_shares"),
+            (r#"{ "term": "abc" }"#, "term"),
         ] {
-            let err = invest_vars(&input(&[("offering_id", "f1")], body.clone())).unwrap_err();
+            let err = invest_vars(&input_text(&[("offering_id", "f1")], text)).unwrap_err();
             assert_eq!(err.status, 400);
-            assert!(err.developer_message.contains(field), "{body}");
-            let err = update_investment_vars(&input(&[("investment_id", "i1")], body)).unwrap_err();
+            assert!(err.developer_message.contains(field), "{text}");
+            let err =
+                update_investment_vars(&input_text(&[("investment_id", "i1")], text)).unwrap_err();
             assert!(err.developer_message.contains(field));
         }
-        let err = update_offering_vars(&input(
+        let err = update_offering_vars(&input_text(
             &[("offering_id", "f1")],
-            json!({ "max_commitment": 100 }),
+            r#"{ "max_commitment": 1.00001 }"#,
         ))
         .unwrap_err();
         assert!(err.developer_message.contains("max_commitment"));

@@ -59,7 +59,8 @@ macro_rules! route {
     };
 }
 
-/// Every route of the shim, in the order of the reference manual.
+/// Every route of the shim, in the order of the reference manual (the third-party
+/// payment integrations come after its platform routes there too).
 pub static ROUTES: &[Route] = &[
     // Public
     route!(GET    "/public/stats", "get_public_stats", no_vars, Field("publicStats"), "Platform statistics"),
@@ -131,6 +132,52 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/investments/{investment_id}", "get_investment", investment_id_var, Wrap("investment", "investment"), "One investment"),
     route!(PATCH  "/investments/{investment_id}", "patch_investment", update_investment_vars, Pick("updateInvestment.id", "investment_id"), "Update an investment (a life_cycle_stage is a lifecycle transition)"),
     route!(DELETE "/investments/{investment_id}", "delete_investment", investment_id_var, Pick("withdrawInvestment.id", "investment_id"), "Withdraw an investment"),
+    // Stripe payments: not enabled.
+    route!(GET    "/stripe", not_enabled, "Stripe publishable key (not enabled)"),
+    route!(POST   "/self/stripe/payment", not_enabled, "Pay with Stripe (not enabled)"),
+    // Mangopay payments: not enabled.
+    route!(POST   "/self/mangopay/register", not_enabled, "Register the logged-in user with Mangopay (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/register", not_enabled, "Register an organization with Mangopay (not enabled)"),
+    route!(POST   "/self/mangopay/wallets", not_enabled, "Create a Mangopay wallet for the logged-in user (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/wallets", not_enabled, "Create a Mangopay wallet for an organization (not enabled)"),
+    route!(POST   "/offerings/{offering_id}/mangopay/wallets", not_enabled, "Create a Mangopay wallet for an offering (not enabled)"),
+    route!(GET    "/self/mangopay/wallets", not_enabled, "The logged-in user's Mangopay wallets (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/wallets", not_enabled, "An organization's Mangopay wallets (not enabled)"),
+    route!(GET    "/self/mangopay/wallets/{wallet_id}", not_enabled, "One Mangopay wallet of the logged-in user (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/wallets/{wallet_id}", not_enabled, "One Mangopay wallet of an organization (not enabled)"),
+    route!(POST   "/self/mangopay/submitKycDocument", not_enabled, "Send a KYC document of the logged-in user to Mangopay (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/submitKycDocument", not_enabled, "Send a KYC document of an organization to Mangopay (not enabled)"),
+    route!(POST   "/self/mangopay/cards/register", not_enabled, "Start registering a card of the logged-in user (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/cards/register", not_enabled, "Start registering a card of an organization (not enabled)"),
+    route!(POST   "/self/mangopay/cards", not_enabled, "Finish registering a card of the logged-in user (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/cards", not_enabled, "Finish registering a card of an organization (not enabled)"),
+    route!(GET    "/self/mangopay/cards", not_enabled, "The logged-in user's Mangopay cards (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/cards", not_enabled, "An organization's Mangopay cards (not enabled)"),
+    route!(GET    "/self/mangopay/cards/{card_id}", not_enabled, "One Mangopay card of the logged-in user (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/cards/{card_id}", not_enabled, "One Mangopay card of an organization (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payinByCard", not_enabled, "Pay into an organization's wallet by card (not enabled)"),
+    route!(POST   "/self/mangopay/wallets/{wallet_id}/payinByCard", not_enabled, "Pay into the logged-in user's wallet by card (not enabled)"),
+    route!(POST   "/self/mangopay/wallets/{wallet_id}/payinByUnregisteredCard", not_enabled, "Pay into the logged-in user's wallet by an unregistered card (not enabled)"),
+    route!(POST   "/self/mangopay/wallets/{wallet_id}/payinByBankWire", not_enabled, "Pay into the logged-in user's wallet by bank wire (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payinByBankWire", not_enabled, "Pay into an organization's wallet by bank wire (not enabled)"),
+    route!(POST   "/self/mangopay/wallets/{wallet_id}/transfer", not_enabled, "Transfer from the logged-in user's wallet (not enabled)"),
+    route!(POST   "/self/mangopay/bankaccounts", not_enabled, "Add a Mangopay bank account of the logged-in user (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/bankaccounts", not_enabled, "Add a Mangopay bank account of an organization (not enabled)"),
+    route!(GET    "/self/mangopay/bankaccounts", not_enabled, "The logged-in user's Mangopay bank accounts (not enabled)"),
+    route!(GET    "/self/mangopay/bankaccounts/{bank_account_id}", not_enabled, "One Mangopay bank account of the logged-in user (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/bankaccounts", not_enabled, "An organization's Mangopay bank accounts (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/bankaccounts/{bank_account_id}", not_enabled, "One Mangopay bank account of an organization (not enabled)"),
+    route!(POST   "/self/mangopay/wallets/{wallet_id}/payout", not_enabled, "Pay out of the logged-in user's wallet to a bank account (not enabled)"),
+    route!(POST   "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/payout", not_enabled, "Pay out of an organization's wallet to a bank account (not enabled)"),
+    route!(GET    "/self/mangopay/wallets/{wallet_id}/transactions", not_enabled, "Transactions of the logged-in user's wallet (not enabled)"),
+    route!(GET    "/organizations/{organization_id}/mangopay/wallets/{wallet_id}/transactions", not_enabled, "Transactions of an organization's wallet (not enabled)"),
+    // GCEN payments: not enabled.
+    route!(POST   "/self/gcen/register", not_enabled, "Register the logged-in user with GCEN (not enabled)"),
+    route!(GET    "/self/gcen", not_enabled, "The logged-in user's GCEN account (not enabled)"),
+    route!(GET    "/self/gcen/balance", not_enabled, "The logged-in user's GCEN balance (not enabled)"),
+    route!(GET    "/self/gcen/balanceLog", not_enabled, "The logged-in user's GCEN balance log (not enabled)"),
+    route!(GET    "/self/gcen/runningBalance", not_enabled, "The logged-in user's GCEN running balance (not enabled)"),
+    route!(POST   "/self/gcen/requestWithdrawal", not_enabled, "Ask GCEN for a withdrawal (not enabled)"),
 ];
 
 #[cfg(test)]

@@ -47,6 +47,25 @@ pub fn assert_failure(r: &TestResponse, status: u16, code: u32) {
     assert!(r.json["data"]["developer_message"].is_string());
 }
 
+/// Sends a JSON body exactly as written (`json!` would print `0.1` or `5e4` through a
+/// float); for the literal text of numbers.
+pub async fn rest_text(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    auth: &str,
+    body: &str,
+) -> TestResponse {
+    let request = Request::builder()
+        .method(method)
+        .uri(format!("/v1/{DEMO_NETWORK}{path}"))
+        .header("cv-auth", auth)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    app.send(request).await
+}
+
 /// Sends a request that must succeed; returns its `data`.
 pub async fn ok(app: &TestApp, method: Method, path: &str, auth: &str, body: Value) -> Value {
     let body = (!body.is_null()).then_some(body);

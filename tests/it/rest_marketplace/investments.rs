@@ -120,7 +120,8 @@ async fn investment_routes_follow_the_seeds() {
         Method::PATCH,
         &path,
         &carol_auth(),
-        json!({ "investment_amount": 12000 }),
+        // A JSON number is read from its text; five decimals are one too many.
+        json!({ "investment_amount": 12000.00001 }),
     )
     .await;
     assert_failure(&r, 400, codes::BAD_REQUEST.number());
@@ -189,7 +190,7 @@ async fn every_investment_rule_is_its_own_exception() {
     assert_failure(&r, 409, codes::BELOW_MIN_COMMITMENT.number());
     let r = invest(d.solar.clone(), amount("49500")).await;
     assert_failure(&r, 409, codes::ABOVE_MAX_COMMITMENT.number());
-    let r = invest(d.solar.clone(), json!({ "investment_amount": 1000 })).await;
+    let r = invest(d.solar.clone(), json!({ "investment_amount": 1000.00001 })).await;
     assert_failure(&r, 400, codes::BAD_REQUEST.number());
     let r = invest(d.northwind.clone(), amount("1000")).await;
     assert_failure(&r, 409, codes::OFFERING_NOT_OPEN.number());

@@ -5,6 +5,7 @@
 
 mod graphql_parity;
 mod investments;
+mod numbers;
 mod offerings;
 mod organizations;
 mod sdk_flow;

@@ -109,7 +109,7 @@ async fn offering_routes_follow_the_lifecycle() {
         Method::PATCH,
         &path,
         &d.admin_token,
-        json!({ "valuation": 1.5 }),
+        json!({ "valuation": 1.00001 }),
     )
     .await;
     assert_failure(&r, 400, codes::BAD_REQUEST.number());

@@ -274,15 +274,15 @@ async fn organization_offerings_create_with_the_seeds_sample_body() {
         ["Northwind Community Bond", "Helios Solar Farm - Series A"]
     );
 
-    // Exceptions: money as a JSON number, a starting stage other than Draft or
-    // Submitted, an unknown primary offering, not on the team, an invisible
-    // organization, a bad boolean.
+    // Exceptions: money as a JSON number with five decimals, a starting stage other
+    // than Draft or Submitted, an unknown primary offering, not on the team, an
+    // invisible organization, a bad boolean.
     let r = send(
         &app,
         Method::POST,
         &path,
         &d.bob_token,
-        json!({ "funding_goal": 50000 }),
+        json!({ "funding_goal": 50000.00001 }),
     )
     .await;
     assert_failure(&r, 400, codes::BAD_REQUEST.number());
