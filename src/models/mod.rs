@@ -52,3 +52,4 @@ pub mod user;
 pub mod user_detail;
 pub mod user_list;
 pub mod user_secret;
+pub mod wallet;

@@ -34,3 +34,4 @@ mod rest_payment_integrations;
 mod schema_files;
 mod seed;
 mod statement_cache;
+mod wallet_rows;
