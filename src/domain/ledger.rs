@@ -5,37 +5,9 @@
 
 use rust_decimal::Decimal;
 
-/// A transaction's payment status; the integer is its REST code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PaymentStatus {
-    /// Awaiting confirmation: a pending debit holds its amount, a pending deposit counts
-    /// nowhere yet.
-    Pending = 0,
-    /// Paid: counts in the wallet's balance. Final.
-    Paid = 1,
-    /// Cancelled before it was paid. Final.
-    Cancelled = 2,
-    /// The payment failed. Final.
-    Failed = 3,
-}
+pub use super::stages::PaymentStatus;
 
 impl PaymentStatus {
-    /// The status of REST code `code`.
-    pub fn from_code(code: i16) -> Option<PaymentStatus> {
-        match code {
-            0 => Some(PaymentStatus::Pending),
-            1 => Some(PaymentStatus::Paid),
-            2 => Some(PaymentStatus::Cancelled),
-            3 => Some(PaymentStatus::Failed),
-            _ => None,
-        }
-    }
-
-    /// The REST code.
-    pub fn code(self) -> i16 {
-        self as i16
-    }
-
     /// Whether the status can never change again.
     pub fn is_final(self) -> bool {
         self != PaymentStatus::Pending

@@ -67,6 +67,22 @@ impl OfferingStage {
 }
 
 coded_enum! {
+    /// A transaction's payment status (`docs/money.md`): only Pending changes, to one of
+    /// the three final statuses.
+    PaymentStatus {
+        /// Awaiting confirmation: a pending debit holds its amount, a pending deposit
+        /// counts nowhere yet.
+        Pending = 0,
+        /// Paid: counts in the wallet's balance. Final.
+        Paid = 1,
+        /// Cancelled before it was paid. Final.
+        Cancelled = 2,
+        /// The payment failed. Final.
+        Failed = 3,
+    }
+}
+
+coded_enum! {
     /// Life-cycle stage of an Organization.
     OrganizationStage {
         /// Being prepared.
