@@ -235,6 +235,42 @@ pub mod codes {
     /// A value another object of the network already uses, e.g. a capitalization attached
     /// to another offering (409; same number as [`INVALID_MARKETPLACE_DATA`]).
     pub const MARKETPLACE_VALUE_TAKEN: Code = Code(13017, 409);
+    /// Ledger (issue #13): a wallet or transaction currency that is not a current ISO 4217
+    /// code (400).
+    pub const CURRENCY_INVALID: Code = Code(14001, 400);
+    /// The transaction's currency differs from its wallet's (409).
+    pub const CURRENCY_MISMATCH: Code = Code(14002, 409);
+    /// A debit larger than the wallet's free balance (409); nothing was written.
+    pub const INSUFFICIENT_FUNDS: Code = Code(14003, 409);
+    /// The transaction is Paid, Cancelled or Failed and can no longer change, or the
+    /// status asked for is not a final one (409).
+    pub const TRANSACTION_FINAL: Code = Code(14004, 409);
+    /// Only admins (or the paying team) may record money received, or create a
+    /// transaction Cancelled or Failed (403).
+    pub const MAY_NOT_CREDIT: Code = Code(14005, 403);
+    /// Only admins (or the paying team) may mark a transaction Paid or Failed (403).
+    pub const MAY_NOT_SETTLE: Code = Code(14006, 403);
+    /// Only the wallet's owner, admins or the paying team may cancel a transaction (403).
+    pub const MAY_NOT_CANCEL: Code = Code(14007, 403);
+    /// The viewer may see the wallet or transaction but not write in it (403).
+    pub const NOT_YOUR_WALLET: Code = Code(14008, 403);
+    /// A transaction amount of zero (400).
+    pub const ZERO_AMOUNT: Code = Code(14009, 400);
+    /// A transaction amount with more decimal places than its currency has (400).
+    pub const AMOUNT_TOO_PRECISE: Code = Code(14010, 400);
+    /// An update that would change a transaction's amount, currency, wallet or user:
+    /// money is never edited, corrections are new transactions (409).
+    pub const MONEY_FIXED: Code = Code(14011, 409);
+    /// The transaction already belongs to another payout, or the payout is not the
+    /// wallet owner's or not in the wallet's currency (409).
+    pub const PAYOUT_CONFLICT: Code = Code(14012, 409);
+    /// `Idempotency-Key` is empty, longer than 255 characters or not visible ASCII (400).
+    pub const IDEMPOTENCY_KEY_INVALID: Code = Code(14013, 400);
+    /// The `Idempotency-Key` was used before with a different request (422).
+    pub const IDEMPOTENCY_KEY_REUSED: Code = Code(14014, 422);
+    /// The first request with this `Idempotency-Key` is still running (409).
+    pub const IDEMPOTENCY_KEY_IN_PROGRESS: Code = Code(14015, 409);
+
     /// A unique value another object already uses, e.g. an affiliate code or a network
     /// name (409; same number as [`BAD_REQUEST`]).
     pub const VALUE_TAKEN: Code = Code(19002, 409);
