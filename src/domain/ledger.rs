@@ -93,6 +93,65 @@ pub enum LedgerError {
         /// The status asked for.
         to: PaymentStatus,
     },
+    /// The transaction cannot pay this payout.
+    #[error("{0}")]
+    PayoutConflict(&'static str),
+}
+
+/// Most wallets one user may have.
+pub const MAX_WALLETS_PER_USER: i64 = 20;
+
+/// What a payout link is checked against: the payout's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayoutSide<'a> {
+    /// The payout.
+    pub id: uuid::Uuid,
+    /// The user it is owed to.
+    pub user_id: uuid::Uuid,
+    /// Its currency, if it has one.
+    pub currency: Option<&'a str>,
+}
+
+/// What a payout link is checked against: the transaction's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransactionSide<'a> {
+    /// The transaction's user (its wallet's owner).
+    pub user_id: uuid::Uuid,
+    /// Its currency, if it has one.
+    pub currency: Option<&'a str>,
+    /// The payout it pays already, if any.
+    pub payout_id: Option<uuid::Uuid>,
+}
+
+/// Whether a transaction may pay `payout`: the payout is owed to the transaction's user,
+/// in the same currency when both have one, and the transaction pays no other payout
+/// yet. `Ok(false)` when it already pays this one (nothing to change).
+pub fn check_payout_link(
+    txn: TransactionSide<'_>,
+    payout: PayoutSide<'_>,
+) -> Result<bool, LedgerError> {
+    match txn.payout_id {
+        Some(current) if current == payout.id => return Ok(false),
+        Some(_) => {
+            return Err(LedgerError::PayoutConflict(
+                "The transaction already pays another payout.",
+            ));
+        }
+        None => {}
+    }
+    if txn.user_id != payout.user_id {
+        return Err(LedgerError::PayoutConflict(
+            "The payout is owed to another user than the transaction's.",
+        ));
+    }
+    if let (Some(a), Some(b)) = (txn.currency, payout.currency)
+        && a != b
+    {
+        return Err(LedgerError::PayoutConflict(
+            "The payout is in another currency than the transaction.",
+        ));
+    }
+    Ok(true)
 }
 
 /// Checks a wallet's currency: a current ISO 4217 code, returned as written.
@@ -424,5 +483,38 @@ mod tests {
         }
         assert_eq!(PaymentStatus::from_code(4), None);
         assert_eq!(PaymentStatus::from_code(-1), None);
+    }
+
+    #[test]
+    fn payout_links() {
+        let (u, other, p, q) = (
+            uuid::Uuid::from_u128(1),
+            uuid::Uuid::from_u128(2),
+            uuid::Uuid::from_u128(10),
+            uuid::Uuid::from_u128(11),
+        );
+        let txn = |payout_id, currency| TransactionSide {
+            user_id: u,
+            currency,
+            payout_id,
+        };
+        let payout = |user_id, currency| PayoutSide {
+            id: p,
+            user_id,
+            currency,
+        };
+        let cases: &[(TransactionSide, PayoutSide, Result<bool, ()>)] = &[
+            (txn(None, Some("EUR")), payout(u, Some("EUR")), Ok(true)),
+            (txn(None, Some("EUR")), payout(u, None), Ok(true)),
+            (txn(None, None), payout(u, Some("USD")), Ok(true)),
+            (txn(Some(p), Some("EUR")), payout(u, Some("EUR")), Ok(false)),
+            (txn(Some(q), Some("EUR")), payout(u, Some("EUR")), Err(())),
+            (txn(None, Some("EUR")), payout(other, Some("EUR")), Err(())),
+            (txn(None, Some("EUR")), payout(u, Some("USD")), Err(())),
+        ];
+        for (t, po, want) in cases {
+            let got = check_payout_link(*t, *po).map_err(|_| ());
+            assert_eq!(&got, want, "{t:?} {po:?}");
+        }
     }
 }

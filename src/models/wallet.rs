@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::db::schema::wallets;
 use crate::domain::ledger::WalletSums;
+use crate::domain::list::{AttrRef, Direction, Filter, Page};
 
 /// A wallet row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -67,6 +68,22 @@ impl Wallet {
         pub fn find = find;
         /// The wallet `id` of `network_id`, locked until the transaction ends.
         pub fn lock = lock;
+        /// The wallets of `ids` in `network_id`, in one statement.
+        pub fn find_many = find_many;
+    }
+
+    /// How many wallets `user_id` has.
+    pub async fn count_of_user(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        user_id: Uuid,
+    ) -> QueryResult<i64> {
+        wallets::table
+            .filter(wallets::network_id.eq(network_id))
+            .filter(wallets::user_id.eq(user_id))
+            .count()
+            .get_result(conn)
+            .await
     }
 
     /// The wallets of `user_ids`, oldest first per user, in one statement.
@@ -82,5 +99,128 @@ impl Wallet {
             .select(Wallet::as_select())
             .load(conn)
             .await
+    }
+}
+
+/// Attributes wallet lists may be ordered and filtered by (wallets have no custom
+/// fields, so this is `list_columns!` without its custom-field part).
+pub mod wallet_attrs {
+    use diesel::pg::Pg;
+    use diesel::prelude::*;
+
+    use crate::db::schema::wallets;
+    use crate::domain::list::{Attr, AttrRef, AttrType, Direction, Filter, Operator};
+
+    /// The query type wallet lists are built on.
+    pub type Query<'a> = wallets::BoxedQuery<'a, Pg>;
+
+    /// The attributes, for `crate::domain::list`.
+    pub const ATTRS: &[Attr] = &[
+        Attr {
+            name: "id",
+            ty: AttrType::Id,
+        },
+        Attr {
+            name: "currency",
+            ty: AttrType::Text,
+        },
+        Attr {
+            name: "balance",
+            ty: AttrType::Decimal,
+        },
+        Attr {
+            name: "committed_balance",
+            ty: AttrType::Decimal,
+        },
+        Attr {
+            name: "created_at",
+            ty: AttrType::Date,
+        },
+        Attr {
+            name: "updated_at",
+            ty: AttrType::Date,
+        },
+    ];
+
+    /// Adds the filter's condition to `query`.
+    pub fn filter<'a>(query: Query<'a>, f: &Filter) -> Result<Query<'a>, String> {
+        match &f.attr {
+            AttrRef::Custom(_) => Err("Wallets have no custom fields.".to_owned()),
+            AttrRef::Column(attr) => match attr.name {
+                "id" => crate::list_columns!(@filter uuid, query, wallets::id, f),
+                "currency" => crate::list_columns!(@filter text, query, wallets::currency, f),
+                "balance" => crate::list_columns!(@filter numeric, query, wallets::balance, f),
+                "committed_balance" => {
+                    crate::list_columns!(@filter numeric, query, wallets::committed, f)
+                }
+                "created_at" => {
+                    crate::list_columns!(@filter timestamptz, query, wallets::created_at, f)
+                }
+                "updated_at" => {
+                    crate::list_columns!(@filter timestamptz, query, wallets::updated_at, f)
+                }
+                other => Err(format!("{other:?} cannot be filtered here.")),
+            },
+        }
+    }
+
+    /// Orders `query` by the attribute, then by id for a stable order.
+    pub fn order<'a>(query: Query<'a>, attr: &AttrRef, dir: Direction) -> Query<'a> {
+        let name = match attr {
+            AttrRef::Column(a) => a.name,
+            AttrRef::Custom(_) => "",
+        };
+        let query = match (name, dir) {
+            ("id", Direction::Asc) => query.order_by(wallets::id.asc()),
+            ("id", Direction::Desc) => query.order_by(wallets::id.desc()),
+            ("currency", Direction::Asc) => query.order_by(wallets::currency.asc()),
+            ("currency", Direction::Desc) => query.order_by(wallets::currency.desc()),
+            ("balance", Direction::Asc) => query.order_by(wallets::balance.asc()),
+            ("balance", Direction::Desc) => query.order_by(wallets::balance.desc()),
+            ("committed_balance", Direction::Asc) => query.order_by(wallets::committed.asc()),
+            ("committed_balance", Direction::Desc) => query.order_by(wallets::committed.desc()),
+            ("updated_at", Direction::Asc) => query.order_by(wallets::updated_at.asc()),
+            ("updated_at", Direction::Desc) => query.order_by(wallets::updated_at.desc()),
+            (_, Direction::Asc) => query.order_by(wallets::created_at.asc()),
+            (_, Direction::Desc) => query.order_by(wallets::created_at.desc()),
+        };
+        match dir {
+            Direction::Asc => query.then_order_by(wallets::id.asc()),
+            Direction::Desc => query.then_order_by(wallets::id.desc()),
+        }
+    }
+}
+
+impl Wallet {
+    /// One page of a user's wallets and their total count, oldest first unless ordered
+    /// otherwise (a user's first wallet stays first).
+    pub async fn list_of_user(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        user_id: Uuid,
+        filters: &[Filter],
+        order: Option<&(AttrRef, Direction)>,
+        page: Page,
+    ) -> Result<QueryResult<(Vec<Wallet>, i64)>, String> {
+        let build = || -> Result<wallet_attrs::Query<'static>, String> {
+            let mut query = wallets::table
+                .filter(wallets::network_id.eq(network_id))
+                .filter(wallets::user_id.eq(user_id))
+                .into_boxed();
+            for f in filters {
+                query = wallet_attrs::filter(query, f)?;
+            }
+            Ok(query)
+        };
+        let oldest_first = (AttrRef::Column(wallet_attrs::ATTRS[4]), Direction::Asc);
+        let order = Some(order.unwrap_or(&oldest_first));
+        crate::models::paging::count_and_page!(
+            conn,
+            wallets,
+            build,
+            order by wallet_attrs::order,
+            page,
+            select Wallet::as_select(),
+        )
     }
 }
