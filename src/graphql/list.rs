@@ -148,6 +148,11 @@ impl ListArgs {
     name = "ApplicationPage",
     params(super::outreach::applications::Application)
 ))]
+#[graphql(concrete(name = "WalletPage", params(super::money::wallet::Wallet)))]
+#[graphql(concrete(
+    name = "TransactionPage",
+    params(super::money::transaction::Transaction)
+))]
 pub struct Page<T: OutputType> {
     /// Rows skipped.
     pub offset: i64,

@@ -10,6 +10,7 @@ pub mod list;
 pub mod loaders;
 pub mod marketplace;
 pub mod measure;
+pub mod money;
 pub mod network;
 pub mod nulls;
 pub mod outreach;
@@ -37,6 +38,8 @@ pub struct QueryRoot(
     marketplace::offering::OfferingQuery,
     marketplace::investment::InvestmentQuery,
     marketplace::bulletin::BulletinQuery,
+    money::wallet::WalletQuery,
+    money::transaction::TransactionQuery,
 );
 
 /// The mutation root: one part per domain.
@@ -53,6 +56,8 @@ pub struct MutationRoot(
     marketplace::offering::OfferingMutation,
     marketplace::investment::InvestmentMutation,
     marketplace::bulletin::BulletinMutation,
+    money::wallet::WalletMutation,
+    money::transaction_write::TransactionMutation,
 );
 
 /// The complete schema type.

@@ -14,6 +14,7 @@ use crate::graphql::identity::fetch::referred_scope;
 use crate::graphql::ids::id_of;
 use crate::graphql::list::{ListArgs, Page};
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
+use crate::graphql::money::wallet::{Wallet, wallets_of};
 use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user_detail;
 
@@ -87,6 +88,12 @@ impl ListFields<'_> {
             .into_iter()
             .map(Address::from)
             .collect())
+    }
+
+    /// The user's internal wallets, oldest first (the user themself and admins; empty
+    /// for others).
+    async fn wallets(&self, ctx: &Context<'_>) -> ApiResult<Vec<Wallet>> {
+        wallets_of(ctx, self.0.row.id, self.0.viewer).await
     }
 
     /// The user's bank accounts (private: empty for others).
