@@ -6,7 +6,9 @@ use async_graphql::resolver_utils::EnumType;
 use serde_json::{Map, Value};
 
 use crate::domain::application::ApplicationStage;
-use crate::domain::stages::{InvestmentStage, OfferingStage, OrganizationStage, Visibility};
+use crate::domain::stages::{
+    InvestmentStage, OfferingStage, OrganizationStage, PaymentStatus, Visibility,
+};
 
 /// `lifeCycleStage` → `life_cycle_stage`, `phone1` → `phone_1`.
 pub fn camel_to_snake(name: &str) -> String {
@@ -71,6 +73,8 @@ pub enum EnumKind {
     Visibility,
     /// Application life-cycle stage.
     ApplicationStage,
+    /// Transaction payment status.
+    PaymentStatus,
 }
 
 impl EnumKind {
@@ -84,6 +88,7 @@ impl EnumKind {
             EnumKind::InvestmentStage => code_of::<InvestmentStage>(name, InvestmentStage::code),
             EnumKind::Visibility => code_of::<Visibility>(name, Visibility::code),
             EnumKind::ApplicationStage => code_of::<ApplicationStage>(name, ApplicationStage::code),
+            EnumKind::PaymentStatus => code_of::<PaymentStatus>(name, PaymentStatus::code),
         }
     }
 
@@ -100,6 +105,7 @@ impl EnumKind {
             EnumKind::InvestmentStage => name_of::<InvestmentStage>(code, InvestmentStage::code),
             EnumKind::Visibility => name_of::<Visibility>(code, Visibility::code),
             EnumKind::ApplicationStage => name_of::<ApplicationStage>(code, ApplicationStage::code),
+            EnumKind::PaymentStatus => name_of::<PaymentStatus>(code, PaymentStatus::code),
         }
     }
 }
@@ -112,6 +118,7 @@ fn enum_of(typename: Option<&str>, field: &str) -> Option<EnumKind> {
         (Some("Organization"), "lifeCycleStage") => Some(EnumKind::OrganizationStage),
         (Some("Investment"), "lifeCycleStage") => Some(EnumKind::InvestmentStage),
         (Some("Application"), "lifeCycleStage") => Some(EnumKind::ApplicationStage),
+        (Some("Transaction"), "paymentStatus") => Some(EnumKind::PaymentStatus),
         _ => None,
     }
 }

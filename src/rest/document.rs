@@ -10,9 +10,11 @@ use async_graphql::parser::types::ExecutableDocument;
 const FRAGMENT_FILES: &[&str] = &[
     include_str!("documents/fragments_application.graphql"),
     include_str!("documents/fragments_investment.graphql"),
+    include_str!("documents/fragments_transaction.graphql"),
     include_str!("documents/fragments_offering.graphql"),
     include_str!("documents/fragments_organization.graphql"),
     include_str!("documents/fragments_user.graphql"),
+    include_str!("documents/fragments_wallet.graphql"),
 ];
 
 /// A route's document: a handle to its text and parse tree, which are built on first use

@@ -16,6 +16,7 @@
 
 mod identity;
 mod marketplace;
+mod money;
 
 use std::sync::LazyLock;
 
@@ -26,6 +27,7 @@ use super::route::Output::{self, EmptyList, Field, Param, Pick, Session, Token, 
 use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
+use money::*;
 
 /// One row of [`ROUTES`] (the forms are described at the top of this file).
 macro_rules! route {
@@ -104,6 +106,8 @@ pub static ROUTES: &[Route] = &[
     route!(POST   "/self/invitations", "post_self_invitations", invitation_vars, Pick("createInvitation.id", "invitation_id"), "Invite an external contact"),
     route!(GET    "/self/invitations/{invitation_id}", "get_self_invitation", invitation_id_var, Wrap("invitation", "invitation"), "One invitation of the logged-in user"),
     route!(POST   "/self/applications", "post_self_applications", application_vars, Pick("createApplication.id", "application_id"), "Create an application"),
+    route!(GET    "/self/wallets", "get_self_wallets", list_vars, Field("myWallets"), "The logged-in user's internal wallets"),
+    route!(POST   "/self/wallets", "post_self_wallets", create_wallet_vars, Pick("createWallet.id", "wallet_id"), "Create an internal wallet for the logged-in user"),
     // Users
     route!(POST   "/users", "post_users", register_vars, Pick("register.user.id", "user_id"), "Register a new user"),
     route!(GET    "/users", "get_users", list_vars, Field("users"), "Users visible to the viewer"),
@@ -132,6 +136,11 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/investments/{investment_id}", "get_investment", investment_id_var, Wrap("investment", "investment"), "One investment"),
     route!(PATCH  "/investments/{investment_id}", "patch_investment", update_investment_vars, Pick("updateInvestment.id", "investment_id"), "Update an investment (a life_cycle_stage is a lifecycle transition)"),
     route!(DELETE "/investments/{investment_id}", "delete_investment", investment_id_var, Pick("withdrawInvestment.id", "investment_id"), "Withdraw an investment"),
+    // Wallets and transactions
+    route!(GET    "/wallets/{wallet_id}", "get_wallet", wallet_id_var, Wrap("wallet", "wallet"), "One internal wallet (its owner and admins)"),
+    route!(POST   "/wallets/{wallet_id}/transactions", "post_wallet_transactions", create_transaction_vars, Pick("createTransaction.id", "transaction_id"), "Record a transaction in a wallet (the ledger's rules apply)"),
+    route!(GET    "/transactions/{transaction_id}", "get_transaction", transaction_id_var, Wrap("transaction", "transaction"), "One transaction"),
+    route!(PATCH  "/transactions/{transaction_id}", "patch_transaction", update_transaction_vars, Pick("updateTransaction.id", "transaction_id"), "Update a transaction (a payment_status moves a Pending one; money never changes)"),
     // Stripe payments: not enabled.
     route!(GET    "/stripe", not_enabled, "Stripe publishable key (not enabled)"),
     route!(POST   "/self/stripe/payment", not_enabled, "Pay with Stripe (not enabled)"),
