@@ -22,6 +22,7 @@ mod marketplace_offerings;
 mod marketplace_organizations;
 mod marketplace_pages;
 mod marketplace_statements;
+mod money;
 mod outreach;
 mod protections;
 mod query_plans;
