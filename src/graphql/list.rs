@@ -148,6 +148,7 @@ impl ListArgs {
     name = "ApplicationPage",
     params(super::outreach::applications::Application)
 ))]
+#[graphql(concrete(name = "AuditEntryPage", params(super::audit::AuditEntry)))]
 pub struct Page<T: OutputType> {
     /// Rows skipped.
     pub offset: i64,

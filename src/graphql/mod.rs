@@ -1,5 +1,6 @@
 //! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
 
+pub mod audit;
 pub mod context;
 pub mod custom_fields;
 pub mod gate;
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     marketplace::offering::OfferingQuery,
     marketplace::investment::InvestmentQuery,
     marketplace::bulletin::BulletinQuery,
+    audit::AuditQuery,
 );
 
 /// The mutation root: one part per domain.
