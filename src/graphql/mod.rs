@@ -1,5 +1,6 @@
 //! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
 
+pub mod audit;
 pub mod context;
 pub mod custom_fields;
 pub mod gate;
@@ -40,6 +41,7 @@ pub struct QueryRoot(
     marketplace::bulletin::BulletinQuery,
     money::wallet::WalletQuery,
     money::transaction::TransactionQuery,
+    audit::AuditQuery,
 );
 
 /// The mutation root: one part per domain.

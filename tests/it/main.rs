@@ -5,6 +5,7 @@ mod common;
 
 mod account;
 mod audit_log;
+mod audit_log_query;
 mod collection_limits;
 mod configuration;
 mod connections;
