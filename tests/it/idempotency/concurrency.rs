@@ -5,7 +5,10 @@ use std::sync::Arc;
 
 use crowdgraph::domain::idempotency::fingerprint;
 
+use diesel_async::RunQueryDsl;
+
 use super::{Fixture, code, replayed};
+use crate::common::TestApp;
 
 const HELIOS: &str = r#"{"display_name":"Helios"}"#;
 
@@ -96,5 +99,43 @@ async fn a_running_first_request_makes_a_repeat_wait_until_it_counts_as_abandone
         .await;
     assert!(replayed(&again));
     assert_eq!(again.text, ran.text);
+    assert_eq!(f.organizations().await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_times_out_releases_its_key_at_once() {
+    let app = TestApp::with_config(|c, db| {
+        c.request_timeout_ms = 1000;
+        db.statement_timeout_ms = 1500;
+    })
+    .await;
+    let f = Fixture::over(app).await;
+    // Another session holds a lock that blocks the insert, so the request times out
+    // while it runs (and its statement a little later).
+    let mut blocker = f.market.app.db.conn().await;
+    for sql in ["BEGIN", "LOCK TABLE organizations IN SHARE MODE"] {
+        diesel::sql_query(sql).execute(&mut blocker).await.unwrap();
+    }
+    let timed_out = f.rest_create("alpha", &f.bob, Some("slow"), HELIOS).await;
+    assert_eq!(timed_out.status, 503, "{}", timed_out.text);
+    assert_eq!(code(&timed_out), Some(19009));
+    // The key is released in the background as the request is cancelled (on a pooled
+    // connection, once the cancelled statement has ended), while the lock is still held.
+    let mut left = f.keys().await;
+    for _ in 0..150 {
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        left = f.keys().await;
+    }
+    assert_eq!(left, 0, "the timed-out claim is still there");
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
+    let retry = f.rest_create("alpha", &f.bob, Some("slow"), HELIOS).await;
+    assert_eq!(retry.status, 200, "{}", retry.text);
+    assert!(!replayed(&retry));
     assert_eq!(f.organizations().await, 1);
 }

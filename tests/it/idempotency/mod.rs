@@ -10,6 +10,7 @@ mod concurrency;
 use diesel_async::RunQueryDsl;
 use serde_json::json;
 
+use crate::common::TestApp;
 use crate::common::marketplace::{Market, Person};
 use crate::common::server::{self, Answer, Server};
 
@@ -22,7 +23,11 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Fixture {
-        let market = Market::new().await;
+        Fixture::over(TestApp::new().await).await
+    }
+
+    async fn over(app: TestApp) -> Fixture {
+        let market = Market::over(app, "alpha").await;
         let bob = market.person("bob@x.test", false, false).await;
         let server = server::start(market.app.state.clone()).await;
         Fixture {
