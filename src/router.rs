@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::http::{credentials, graphiql, graphql, health, limits, metrics};
+use crate::http::{credentials, graphiql, graphql, health, idempotency, limits, metrics};
 
 /// Builds the router: every route of the service is listed here.
 pub fn build_router(state: AppState) -> Router {
@@ -70,8 +70,12 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("cv-auth"),
             HeaderName::from_static("x-requested-with"),
             HeaderName::from_static("x-request-id"),
+            HeaderName::from_static(idempotency::KEY_HEADER),
         ])
-        .expose_headers([HeaderName::from_static("x-request-id")])
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static(idempotency::REPLAYED_HEADER),
+        ])
         .max_age(std::time::Duration::from_secs(600))
 }
 

@@ -2,6 +2,8 @@
 //! told from a different request, what a repeat is answered, and which first answers are
 //! kept. No I/O: the caller stores and reads the keys.
 
+use std::time::Duration;
+
 use sha2::{Digest, Sha256};
 
 /// Longest key, in characters.
@@ -90,6 +92,33 @@ pub fn keeps_answer(status: u16) -> bool {
     !matches!(status, 400 | 401 | 408 | 413 | 415 | 429 | 500..=599)
 }
 
+/// How much longer than the request time limit a first request may stay marked running
+/// before it counts as abandoned (it covers clock differences between instances).
+pub const ABANDON_MARGIN: Duration = Duration::from_secs(5);
+
+/// Whether a first request still marked running after `running_for` was left by a process
+/// that stopped (a crash): a live request is cancelled at `request_timeout` and releases
+/// its key then, so past that (and the margin) the key counts as holding nothing.
+pub fn is_abandoned(running_for: Duration, request_timeout: Duration) -> bool {
+    running_for > request_timeout + ABANDON_MARGIN
+}
+
+/// The status that decides whether a GraphQL answer sent with HTTP 200 is kept, its errors
+/// carrying their own statuses: 200 when some field of it ran (running it again would do
+/// that twice) or it has no errors; else the first error status that [`keeps_answer`]
+/// refuses, else the first one.
+pub fn graphql_answer_status(any_field_ran: bool, error_statuses: &[u16]) -> u16 {
+    if any_field_ran {
+        return 200;
+    }
+    error_statuses
+        .iter()
+        .find(|s| !keeps_answer(**s))
+        .or(error_statuses.first())
+        .copied()
+        .unwrap_or(200)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +186,44 @@ mod tests {
         }
         for not in [400, 401, 408, 413, 415, 429, 500, 502, 503] {
             assert!(!keeps_answer(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn running_rows_are_abandoned_only_past_the_time_limit_and_margin() {
+        let limit = Duration::from_secs(15);
+        let cases = [
+            (Duration::ZERO, false),
+            (Duration::from_secs(15), false),
+            (Duration::from_secs(20), false),
+            (Duration::from_millis(20_001), true),
+            (Duration::from_secs(3600), true),
+        ];
+        for (running_for, want) in cases {
+            assert_eq!(is_abandoned(running_for, limit), want, "{running_for:?}");
+        }
+    }
+
+    #[test]
+    fn graphql_answers_count_as_their_errors_only_when_nothing_ran() {
+        let cases: &[(bool, &[u16], u16)] = &[
+            (true, &[], 200),
+            (false, &[], 200),
+            // Something ran: kept whatever failed beside it.
+            (true, &[400], 200),
+            (false, &[400], 400),
+            (false, &[401], 401),
+            (false, &[404], 404),
+            (false, &[422, 400], 400),
+            (false, &[403, 404], 403),
+            (false, &[503], 503),
+        ];
+        for (ran, errors, want) in cases {
+            assert_eq!(
+                graphql_answer_status(*ran, errors),
+                *want,
+                "{ran} {errors:?}"
+            );
         }
     }
 }

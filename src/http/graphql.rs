@@ -14,7 +14,7 @@
 use async_graphql::parser::types::OperationType;
 use axum::Extension;
 use axum::Json;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::header::{ALLOW, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
@@ -22,12 +22,15 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::app::AppState;
+use crate::auth::viewer::RequestCtx;
 use crate::db::metrics::StatementCounter;
+use crate::domain::idempotency::graphql_answer_status;
 use crate::error::{ApiError, codes, set_extensions};
 use crate::graphql::gate::{self, Refusal};
 use crate::graphql::loaders::DbLoader;
 use crate::graphql::persisted::apollo_names;
 use crate::http::credentials::ClientAddr;
+use crate::http::idempotency::{self, AnswerStatus, Keyed, Transport};
 use crate::metrics::OperationLabel;
 
 /// Headers that prove the request went through a CORS preflight (browsers only send
@@ -38,18 +41,29 @@ pub const PREFLIGHT_HEADERS: &[&str] = &["x-requested-with", "apollo-require-pre
 pub async fn post_graphql(
     State(state): State<AppState>,
     Extension(client): Extension<ClientAddr>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let request = match read_post(&state, &headers, body).await {
-        Ok(request) => request,
+    let (request, bytes) = match read_post(&state, &headers, body).await {
+        Ok(read) => read,
         Err(err) => return graphql_error_response(&err),
     };
-    let request = match state.gate.admit(request) {
+    let mut request = match state.gate.admit(request) {
         Ok(request) => request,
         Err(refusal) => return refusal_response(refusal),
     };
-    execute(&state, &headers, &client, request).await
+    // Only a mutation is guarded by its key; a query with one just runs.
+    let mut keyed = None;
+    if headers.contains_key(idempotency::KEY_HEADER) && is_mutation(&mut request) {
+        let key = match idempotency::key_of(&headers) {
+            Ok(key) => key,
+            Err(err) => return graphql_error_response(&err),
+        };
+        let query = raw.as_deref().unwrap_or("");
+        keyed = key.map(|key| idempotency::keyed(key, "POST", "/graphql", query, &bytes));
+    }
+    execute(&state, &headers, &client, request, keyed).await
 }
 
 /// `GET /graphql?query=…`: runs one query (never a mutation) from the query string.
@@ -88,7 +102,7 @@ pub async fn get_graphql(
             .insert(ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &headers, &client, request).await
+    execute(&state, &headers, &client, request, None).await
 }
 
 fn refusal_response(refusal: Refusal) -> Response {
@@ -105,7 +119,7 @@ async fn read_post(
     state: &AppState,
     headers: &HeaderMap,
     body: Body,
-) -> Result<async_graphql::Request, ApiError> {
+) -> Result<(async_graphql::Request, Bytes), ApiError> {
     let content_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -132,8 +146,10 @@ async fn read_post(
             "Batched requests are not accepted: send one operation per request.",
         ));
     }
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError::bad_request(format!("The body is not a valid GraphQL request: {e}")))
+    let request = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request(format!("The body is not a valid GraphQL request: {e}"))
+    })?;
+    Ok((request, bytes))
 }
 
 /// The 413 for a body over `max` bytes.
@@ -182,11 +198,22 @@ async fn execute(
     headers: &HeaderMap,
     client: &ClientAddr,
     request: async_graphql::Request,
+    keyed: Option<Keyed>,
 ) -> Response {
     let ctx = match crate::http::credentials::resolve_request(state, headers, None, client).await {
         Ok(ctx) => ctx,
         Err(err) => return graphql_error_response(&err),
     };
+    let run = run_operation(state, headers, request, ctx.clone());
+    idempotency::guard(state, &ctx, keyed, Transport::Graphql, run).await
+}
+
+async fn run_operation(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    ctx: RequestCtx,
+) -> Response {
     let operation = format!(
         "graphql:{}",
         request.operation_name.as_deref().unwrap_or("anonymous")
@@ -224,9 +251,33 @@ async fn execute(
         .unwrap_or_default();
         response.extensions.insert("sql".to_owned(), sql);
     }
+    let status = answer_status(&response);
     let mut http = Json(response).into_response();
     http.extensions_mut().insert(OperationLabel(operation));
+    http.extensions_mut().insert(status);
     http
+}
+
+/// What a GraphQL answer counts as for keeping it under an `Idempotency-Key`.
+fn answer_status(response: &async_graphql::Response) -> AnswerStatus {
+    let ran = match &response.data {
+        async_graphql::Value::Object(fields) => {
+            fields.values().any(|v| *v != async_graphql::Value::Null)
+        }
+        _ => false,
+    };
+    let statuses: Vec<u16> = response
+        .errors
+        .iter()
+        .map(|e| {
+            let status = match e.extensions.as_ref().and_then(|x| x.get("status")) {
+                Some(async_graphql::Value::Number(n)) => n.as_u64(),
+                _ => None,
+            };
+            status.and_then(|n| u16::try_from(n).ok()).unwrap_or(400)
+        })
+        .collect();
+    AnswerStatus(graphql_answer_status(ran, &statuses))
 }
 
 /// Gives an error that async-graphql raised itself (parse, validation, limits) the same

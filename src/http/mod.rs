@@ -4,5 +4,6 @@ pub mod credentials;
 pub mod graphiql;
 pub mod graphql;
 pub mod health;
+pub mod idempotency;
 pub mod limits;
 pub mod metrics;

@@ -36,6 +36,7 @@ pub mod audit;
 pub mod auth_token;
 pub mod bulletin;
 pub mod globals;
+pub mod idempotency;
 pub mod investment;
 pub mod invitation;
 pub mod lookup;

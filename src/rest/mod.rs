@@ -17,18 +17,21 @@ use std::collections::{BTreeMap, HashMap};
 use axum::Extension;
 use axum::Json;
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, get, on};
 use serde_json::{Map, Value, json};
 
 use crate::app::AppState;
+use crate::auth::viewer::RequestCtx;
 use crate::error::{ApiError, codes};
 use crate::graphql::loaders::DbLoader;
 use crate::http::credentials::{ClientAddr, resolve_request};
+use crate::http::idempotency::{self, Keyed, Transport};
+use document::Document;
 use route::{Input, Route};
 
 /// The REST routes, ready to merge into the service router.
@@ -46,9 +49,10 @@ pub fn router() -> Router<AppState> {
                             client: Extension<ClientAddr>,
                             params: Path<HashMap<String, String>>,
                             raw: RawQuery,
+                            uri: Uri,
                             headers: HeaderMap,
                             body: Body| {
-            handle(route, state, client, params, raw, headers, body)
+            handle(route, state, client, params, raw, uri, headers, body)
         };
         let path = format!("/v1/{{network}}{}", route.path);
         let entry = by_path.remove(&path).unwrap_or_default();
@@ -66,42 +70,75 @@ pub fn success(data: Value) -> Response {
     Json(json!({ "outcome": "success", "status": 200, "data": data })).into_response()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn handle(
     route: &'static Route,
     State(state): State<AppState>,
     Extension(client): Extension<ClientAddr>,
     Path(mut params): Path<HashMap<String, String>>,
     RawQuery(raw): RawQuery,
+    uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let network = params.remove("network").unwrap_or_default();
-    match run(
-        route, &state, &client, &network, params, raw, &headers, body,
+    let raw = raw.unwrap_or_default();
+    let prepared = prepare(
+        route, &state, &client, &network, params, &raw, &uri, &headers, body,
     )
-    .await
-    {
-        Ok(data) => success(data),
-        Err(err) => err.into_response(),
-    }
+    .await;
+    let Prepared {
+        document,
+        variables,
+        path,
+        ctx,
+        keyed,
+    } = match prepared {
+        Ok(prepared) => prepared,
+        Err(err) => return err.into_response(),
+    };
+    let run = async {
+        match execute(&state, document, variables, ctx.clone()).await {
+            Ok(data) => success(route.output.apply(data, &network, &path)),
+            Err(err) => err.into_response(),
+        }
+    };
+    idempotency::guard(&state, &ctx, keyed, Transport::Rest, run).await
 }
 
+/// A request ready to run: its document and variables, the viewer, and its key.
+struct Prepared {
+    document: Document,
+    variables: Value,
+    path: HashMap<String, String>,
+    ctx: RequestCtx,
+    keyed: Option<Keyed>,
+}
+
+/// Everything before running: the key of a write, the body, the variables and the viewer.
 #[allow(clippy::too_many_arguments)]
-async fn run(
+async fn prepare(
     route: &'static Route,
     state: &AppState,
     client: &ClientAddr,
     network: &str,
     path: HashMap<String, String>,
-    raw_query: Option<String>,
+    raw_query: &str,
+    uri: &Uri,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Value, ApiError> {
+) -> Result<Prepared, ApiError> {
+    let key = if route.method == Method::GET {
+        None
+    } else {
+        idempotency::key_of(headers)?
+    };
     let Some(document) = route.document else {
         return Err(not_enabled(route));
     };
-    let (body, numbers) = read_body(state, &route.method, headers, body).await?;
-    let query = url::form_urlencoded::parse(raw_query.as_deref().unwrap_or("").as_bytes())
+    let bytes = read_bytes(state, &route.method, body).await?;
+    let (body, numbers) = parse_body(headers, &bytes)?;
+    let query = url::form_urlencoded::parse(raw_query.as_bytes())
         .into_owned()
         .collect();
     let input = Input {
@@ -111,8 +148,26 @@ async fn run(
         numbers,
     };
     let variables = (route.vars)(&input)?;
-    let path = input.path;
     let ctx = resolve_request(state, headers, Some(network), client).await?;
+    ctx.network()?;
+    let keyed = key
+        .map(|key| idempotency::keyed(key, route.method.as_str(), uri.path(), raw_query, &bytes));
+    Ok(Prepared {
+        document,
+        variables,
+        path: input.path,
+        ctx,
+        keyed,
+    })
+}
+
+/// Runs the route's document as the viewer of `ctx`; its `data`.
+async fn execute(
+    state: &AppState,
+    document: Document,
+    variables: Value,
+    ctx: RequestCtx,
+) -> Result<async_graphql::Value, ApiError> {
     let network_id = ctx.network()?.id;
     let mut request = async_graphql::Request::new(document.text());
     request.set_parsed_query(document.parsed().clone());
@@ -125,7 +180,7 @@ async fn run(
     if let Some(error) = response.errors.first() {
         return Err(from_graphql_error(error));
     }
-    Ok(route.output.apply(response.data, network, &path))
+    Ok(response.data)
 }
 
 /// The `ApiError` a GraphQL error stands for; errors raised by async-graphql itself
@@ -153,20 +208,22 @@ fn from_graphql_error(error: &async_graphql::ServerError) -> ApiError {
     }
 }
 
-/// The JSON body object, with the literal text of its top-level numbers.
-async fn read_body(
-    state: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<(Map<String, Value>, HashMap<String, String>), ApiError> {
+/// The body of a request that has one (bounded by `MAX_BODY_BYTES`).
+async fn read_bytes(state: &AppState, method: &Method, body: Body) -> Result<Bytes, ApiError> {
     if matches!(*method, Method::GET | Method::DELETE) {
-        return Ok(Default::default());
+        return Ok(Bytes::new());
     }
     let max = state.config.max_body_bytes;
-    let bytes = axum::body::to_bytes(body, max)
+    axum::body::to_bytes(body, max)
         .await
-        .map_err(|_| crate::http::graphql::payload_too_large(max))?;
+        .map_err(|_| crate::http::graphql::payload_too_large(max))
+}
+
+/// A JSON body object and the literal text of its top-level numbers.
+type JsonBody = (Map<String, Value>, HashMap<String, String>);
+
+/// The JSON body object, with the literal text of its top-level numbers.
+fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> Result<JsonBody, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Default::default());
     }
@@ -187,7 +244,7 @@ async fn read_body(
             "Send the body as JSON with Content-Type: application/json.",
         ));
     }
-    numbers::parse_object(&bytes)
+    numbers::parse_object(bytes)
 }
 
 fn not_enabled(route: &Route) -> ApiError {

@@ -28,6 +28,13 @@ pub fn document() -> Value {
                 }));
             }
         }
+        if route.method != axum::http::Method::GET {
+            parameters.push(json!({
+                "name": "Idempotency-Key", "in": "header", "required": false,
+                "schema": { "type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$" },
+                "description": "Runs the request at most once: a repeat with the same key gets the first answer again, with the header Idempotent-Replayed: true",
+            }));
+        }
         let mut operation = json!({
             "summary": route.summary,
             "parameters": parameters,

@@ -14,6 +14,7 @@ mod graphiql;
 mod graphql_documents;
 mod graphql_endpoint;
 mod health;
+mod idempotency;
 mod identity;
 mod ledger_guards;
 mod mail;
