@@ -3,6 +3,7 @@
 //! ledger's invariants under concurrent mutations.
 
 mod concurrency;
+mod idempotency;
 mod payouts;
 mod rest;
 mod transactions;

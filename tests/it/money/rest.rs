@@ -226,3 +226,83 @@ async fn the_ledgers_refusals_in_the_failure_envelope() {
     .await;
     assert_failure(&r, 404, codes::NOT_FOUND.number());
 }
+
+#[tokio::test]
+async fn settling_restating_money_and_payouts_through_rest() {
+    let app = seeded().await;
+    let (admin, alice) = (|| login("network admin"), || login("investor"));
+    let data = ok(
+        &app,
+        Method::POST,
+        "/self/wallets",
+        &alice(),
+        json!({ "currency": "JPY" }),
+    )
+    .await;
+    let wallet = data["wallet_id"].as_str().unwrap().to_owned();
+    let path = format!("/wallets/{wallet}/transactions");
+    let r = rest(
+        &app,
+        Method::POST,
+        &path,
+        Some(&admin()),
+        Some(json!({ "transaction_amount": "1.5" })),
+    )
+    .await;
+    assert_failure(&r, 400, codes::AMOUNT_TOO_PRECISE.number());
+    let body = json!({ "transaction_amount": 100, "payment_status": 0 });
+    let data = ok(&app, Method::POST, &path, &alice(), body).await;
+    let deposit = format!("/transactions/{}", data["transaction_id"].as_str().unwrap());
+    // The owner may not confirm their own deposit; the amount is not theirs to change.
+    let r = rest(
+        &app,
+        Method::PATCH,
+        &deposit,
+        Some(&alice()),
+        Some(json!({ "payment_status": 1 })),
+    )
+    .await;
+    assert_failure(&r, 403, codes::MAY_NOT_SETTLE.number());
+    let r = rest(
+        &app,
+        Method::PATCH,
+        &deposit,
+        Some(&admin()),
+        Some(json!({ "transaction_amount": "1000" })),
+    )
+    .await;
+    assert_failure(&r, 409, codes::MONEY_FIXED.number());
+    let r = rest(
+        &app,
+        Method::PATCH,
+        &deposit,
+        Some(&admin()),
+        Some(json!({ "payment_status": "1", "transaction_amount": "100" })),
+    )
+    .await;
+    assert_success(&r);
+    // A payout owed to another user cannot be paid from this wallet.
+    let payout = uuid::Uuid::new_v4();
+    crate::common::account::sql(
+        &app,
+        &format!(
+            "INSERT INTO payouts (id, network_id, user_id, offering_id, payout_amount)
+             SELECT '{payout}', o.network_id, u.id, o.id, 10
+             FROM offerings o JOIN users u ON u.network_id = o.network_id
+             WHERE u.email = 'admin@example.com' LIMIT 1"
+        ),
+    )
+    .await;
+    let body = json!({ "transaction_amount": "-10", "payout_id": payout.to_string() });
+    let r = rest(&app, Method::POST, &path, Some(&admin()), Some(body)).await;
+    assert_failure(&r, 409, codes::PAYOUT_CONFLICT.number());
+    let r = rest(
+        &app,
+        Method::PATCH,
+        &deposit,
+        Some(&admin()),
+        Some(json!({ "payout_id": payout.to_string() })),
+    )
+    .await;
+    assert_failure(&r, 409, codes::PAYOUT_CONFLICT.number());
+}
