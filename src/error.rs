@@ -271,6 +271,28 @@ pub mod codes {
     /// The first request with this `Idempotency-Key` is still running (409).
     pub const IDEMPOTENCY_KEY_IN_PROGRESS: Code = Code(14015, 409);
 
+    /// Payouts (issue #14): a payout type other than 0 Dividend, 1 Capital Gain, 2 Loan
+    /// Repayment (400).
+    pub const PAYOUT_TYPE_INVALID: Code = Code(15001, 400);
+    /// A payout amount (or minimum payment, fee, charge) that is negative or not a decimal
+    /// of at most 4 places (400).
+    pub const PAYOUT_AMOUNT_INVALID: Code = Code(15002, 400);
+    /// A due date (or a stats start/end date) that is not a `YYYY-MM-DD` date, or a start
+    /// after its end (400).
+    pub const DATE_INVALID: Code = Code(15003, 400);
+    /// A payment schedule with no payouts or no installments (400).
+    pub const SCHEDULE_EMPTY: Code = Code(15004, 400);
+    /// A payment schedule longer than allowed (400); nothing was written.
+    pub const SCHEDULE_TOO_LARGE: Code = Code(15005, 400);
+    /// A computed schedule's terms that do not make a schedule: principal, rate, periods,
+    /// frequency, method, interest or day count (400).
+    pub const SCHEDULE_TERMS_INVALID: Code = Code(15006, 400);
+    /// A schedule for an investment that is not Settled, or for an offering without
+    /// Settled investments to fan out to (409).
+    pub const NOT_SETTLED: Code = Code(15007, 409);
+    /// The payout is paid: its amounts and due date can no longer change (409).
+    pub const PAYOUT_PAID: Code = Code(15008, 409);
+
     /// A unique value another object already uses, e.g. an affiliate code or a network
     /// name (409; same number as [`BAD_REQUEST`]).
     pub const VALUE_TAKEN: Code = Code(19002, 409);
