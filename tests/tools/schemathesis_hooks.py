@@ -21,6 +21,22 @@ schemathesis.graphql.scalar(
     ),
 )
 
+# `Money` is a decimal string such as "1250.50"; some values break its rules on purpose
+# (too many places, not a number), which must be a 400, never a 500.
+schemathesis.graphql.scalar(
+    "Money",
+    st.one_of(
+        st.decimals(
+            min_value=-(10**6),
+            max_value=10**6,
+            places=2,
+            allow_nan=False,
+            allow_infinity=False,
+        ).map(lambda d: nodes.String(str(d))),
+        st.text(max_size=12).map(nodes.String),
+    ),
+)
+
 
 def server_error(response):
     """What makes this answer a server error, or None."""
