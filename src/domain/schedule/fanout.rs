@@ -18,7 +18,8 @@ pub struct InvestorSchedule {
     pub installments: Vec<Installment>,
 }
 
-/// Why a schedule cannot be split among investments.
+/// Why a schedule cannot be split among investments. No investments at all is the
+/// offering without Settled investments (15007); the others are the caller's mistakes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FanOutError {
     /// No investments to split among.
@@ -72,11 +73,10 @@ pub fn fan_out(
             .cmp(&weights[a])
             .then(investments[a].0.cmp(&investments[b].0))
     });
-    if let Some(pair) = tie_order
-        .windows(2)
-        .find(|p| investments[p[0]].0 == investments[p[1]].0)
-    {
-        return Err(FanOutError::DuplicateInvestment(investments[pair[0]].0));
+    let mut ids: Vec<Uuid> = investments.iter().map(|&(id, _)| id).collect();
+    ids.sort_unstable();
+    if let Some(pair) = ids.windows(2).find(|p| p[0] == p[1]) {
+        return Err(FanOutError::DuplicateInvestment(pair[0]));
     }
 
     let mut out: Vec<InvestorSchedule> = investments

@@ -95,7 +95,7 @@ fn an_investments_balance_counts_down_its_share() {
 fn fan_out_refuses_what_it_cannot_split() {
     let inst = one("10", "1");
     assert_eq!(fan_out(&inst, &[], 2), Err(FanOutError::NoInvestments));
-    let twice = [(id(1), d("1")), (id(2), d("2")), (id(1), d("1"))];
+    let twice = [(id(1), d("1")), (id(2), d("2")), (id(1), d("3"))];
     assert_eq!(
         fan_out(&inst, &twice, 2),
         Err(FanOutError::DuplicateInvestment(id(1)))

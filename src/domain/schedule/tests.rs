@@ -183,7 +183,8 @@ fn the_residue_goes_to_the_last_installment_in_the_minor_unit() {
 fn invalid_terms_say_what_is_wrong() {
     let ok = terms("1000", "5", 12, Frequency::Monthly);
     assert_eq!(validate(&ok), Ok(()));
-    let cases: [(fn(&mut ScheduleTerms), TermsError); 11] = [
+    type Change = fn(&mut ScheduleTerms);
+    let cases: [(Change, TermsError); 11] = [
         (|t| t.periods = 0, TermsError::NoPeriods),
         (
             |t| t.periods = 1201,
