@@ -231,3 +231,34 @@ proptest! {
         prop_assert_eq!(again, out);
     }
 }
+
+// The largest schedule the API creates in one go: 1,200 monthly installments fanned out
+// to 500 investments of unequal amounts.
+#[test]
+fn the_longest_schedule_fans_out_to_many_investments() {
+    let schedule = compute_schedule(&ScheduleTerms {
+        principal: d("2500000.00"),
+        annual_rate_percent: d("7.25"),
+        periods: MAX_PERIODS,
+        frequency: Frequency::Monthly,
+        first_due_date: NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        method: Method::EqualInstallments,
+        interest: Interest::DecliningBalance,
+        day_count: DayCount::Actual365,
+        minor_unit: 2,
+    })
+    .unwrap();
+    let investments: Vec<_> = (1..=500_u32)
+        .map(|j| (id(u128::from(j)), Decimal::from(j * 37 % 1000 + 1)))
+        .collect();
+    let out = fan_out(&schedule, &investments, 2).unwrap();
+    for (k, inst) in schedule.iter().enumerate() {
+        let total: Decimal = out.iter().map(|o| o.installments[k].total).sum();
+        assert_eq!(total, inst.total);
+    }
+    let principal: Decimal = out
+        .iter()
+        .flat_map(|o| o.installments.iter().map(|i| i.principal))
+        .sum();
+    assert_eq!(principal, d("2500000"));
+}
