@@ -1,5 +1,6 @@
 //! Domain rules as plain functions and types, with no I/O: enumerations and their integer
-//! codes, visibility, lifecycles, investment rules, money and the ledger.
+//! codes, visibility, lifecycles, investment rules, money, the ledger and
+//! payment schedules.
 
 pub mod account;
 pub mod application;
@@ -13,6 +14,7 @@ pub mod lifecycle;
 pub mod link;
 pub mod list;
 pub mod money;
+pub mod schedule;
 pub mod stages;
 pub mod text;
 pub mod token;
