@@ -17,6 +17,7 @@
 mod identity;
 mod marketplace;
 mod money;
+mod stats;
 
 use std::sync::LazyLock;
 
@@ -28,6 +29,7 @@ use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
 use money::*;
+use stats::*;
 
 /// One row of [`ROUTES`] (the forms are described at the top of this file).
 macro_rules! route {
@@ -89,6 +91,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST   "/social/linkedin/authenticate", not_enabled, "LinkedIn login (not enabled)"),
     // Self
     route!(GET    "/self", "get_self", no_vars, Wrap("me", "user"), "The logged-in user"),
+    route!(GET    "/self/stats", "get_self_stats", stats_vars, Field("myStats"), "The logged-in user's payout statistics, optionally by due date"),
     route!(PATCH  "/self", "patch_self", patch_self_vars, Pick("updateMe.id", "user_id"), "Update the logged-in user's profile"),
     route!(DELETE "/self", "delete_self", no_vars, Pick("deleteMe", "user_id"), "Ask for the account to be deleted (blocks it)"),
     route!(POST   "/self/acceptTerms", "post_self_accept_terms", no_vars, Pick("acceptTerms.id", "user_id"), "Accept the terms and conditions"),
