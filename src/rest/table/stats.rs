@@ -64,7 +64,13 @@ mod tests {
 
     #[test]
     fn dates_not_written_yyyy_mm_dd_are_refused_with_15003() {
-        for bad in ["2026-1-5", "2026-02-30", "31/01/2026", "2026-01-31T00:00", "soon"] {
+        for bad in [
+            "2026-1-5",
+            "2026-02-30",
+            "31/01/2026",
+            "2026-01-31T00:00",
+            "soon",
+        ] {
             let err = stats_vars(&input(&[("end_date", bad)])).unwrap_err();
             assert_eq!((err.code, err.status), (15003, 400), "{bad}");
             assert!(err.developer_message.contains("end_date"), "{bad}");
