@@ -1,7 +1,8 @@
 //! The route table: every `/v1/{network}` route of the platform reference manual's
 //! route list (`docs/rest.md`), one row each. Adding a route is adding a row here, a
 //! document in `documents/` and, when it takes more than the list parameters or a path
-//! id, a variables function in `identity.rs` or `marketplace.rs`.
+//! id, a variables function in its section's file (`identity.rs`, `marketplace.rs`,
+//! `money.rs`, `stats.rs`).
 //!
 //! A row reads `route!(METHOD "/path", "document", variables, output, "summary")`:
 //! - `"document"` is `documents/<document>.graphql`; the `fragments_*.graphql` it spreads
