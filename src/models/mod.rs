@@ -55,4 +55,5 @@ pub mod user;
 pub mod user_detail;
 pub mod user_list;
 pub mod user_secret;
+pub mod user_stats;
 pub mod wallet;

@@ -1,7 +1,8 @@
 //! The route table: every `/v1/{network}` route of the platform reference manual's
 //! route list (`docs/rest.md`), one row each. Adding a route is adding a row here, a
 //! document in `documents/` and, when it takes more than the list parameters or a path
-//! id, a variables function in `identity.rs` or `marketplace.rs`.
+//! id, a variables function in its section's file (`identity.rs`, `marketplace.rs`,
+//! `money.rs`, `stats.rs`).
 //!
 //! A row reads `route!(METHOD "/path", "document", variables, output, "summary")`:
 //! - `"document"` is `documents/<document>.graphql`; the `fragments_*.graphql` it spreads
@@ -17,6 +18,7 @@
 mod identity;
 mod marketplace;
 mod money;
+mod stats;
 
 use std::sync::LazyLock;
 
@@ -28,6 +30,7 @@ use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
 use money::*;
+use stats::*;
 
 /// One row of [`ROUTES`] (the forms are described at the top of this file).
 macro_rules! route {
@@ -89,6 +92,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST   "/social/linkedin/authenticate", not_enabled, "LinkedIn login (not enabled)"),
     // Self
     route!(GET    "/self", "get_self", no_vars, Wrap("me", "user"), "The logged-in user"),
+    route!(GET    "/self/stats", "get_self_stats", stats_vars, Field("myStats"), "The logged-in user's payout statistics, optionally by due date"),
     route!(PATCH  "/self", "patch_self", patch_self_vars, Pick("updateMe.id", "user_id"), "Update the logged-in user's profile"),
     route!(DELETE "/self", "delete_self", no_vars, Pick("deleteMe", "user_id"), "Ask for the account to be deleted (blocks it)"),
     route!(POST   "/self/acceptTerms", "post_self_accept_terms", no_vars, Pick("acceptTerms.id", "user_id"), "Accept the terms and conditions"),

@@ -6,6 +6,7 @@ mod concurrency;
 mod idempotency;
 mod payouts;
 mod rest;
+mod stats;
 mod transactions;
 mod wallets;
 
