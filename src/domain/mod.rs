@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod link;
 pub mod list;
 pub mod money;
+pub mod payout;
 pub mod stages;
 pub mod text;
 pub mod token;
