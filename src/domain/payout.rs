@@ -29,9 +29,7 @@ pub enum PayoutError {
     #[error("Only admins and the offering's organization members may create or change payouts.")]
     NotTeam,
     /// A payout type code other than 0, 1 or 2.
-    #[error(
-        "{0} is not a payout type: use 0 (Dividend), 1 (Capital Gain) or 2 (Loan Repayment)."
-    )]
+    #[error("{0} is not a payout type: use 0 (Dividend), 1 (Capital Gain) or 2 (Loan Repayment).")]
     UnknownType(String),
     /// A negative amount, or one with too many decimal places.
     #[error("{field} must be a decimal of at least 0 with at most 4 decimal places, not {value}.")]
@@ -42,7 +40,9 @@ pub enum PayoutError {
         value: String,
     },
     /// A due date that is not a date.
-    #[error("{0:?} is not a date: send YYYY-MM-DD (a date-time such as 2016-07-20T09:38:55+0000 is read as its date).")]
+    #[error(
+        "{0:?} is not a date: send YYYY-MM-DD (a date-time such as 2016-07-20T09:38:55+0000 is read as its date)."
+    )]
     BadDate(String),
     /// A change of the amounts or due date of a paid payout.
     #[error(
@@ -114,15 +114,15 @@ pub struct PayoutChangeKind {
     /// `payout_amount` changes.
     pub amount: bool,
     /// Another money field changes (minimum payment, late fee, charge-offs, net
-    /// recoveries, service charge).
+    /// recoveries, service charge) or the currency.
     pub other_money: bool,
     /// `due_date` changes.
     pub due_date: bool,
 }
 
 /// Whether a change may be written to a payout that is `paid`: a paid payout keeps its
-/// amounts and due date; its type, category, currency-free descriptive fields and custom
-/// fields may still change.
+/// amounts, currency and due date; its type, category, return and custom fields may
+/// still change.
 pub fn check_change(paid: bool, change: PayoutChangeKind) -> Result<(), PayoutError> {
     if !paid {
         return Ok(());
@@ -190,7 +190,11 @@ mod tests {
             ("-5", false),
         ];
         for (amount, ok) in table {
-            assert_eq!(check_amount("payout_amount", d(amount)).is_ok(), ok, "{amount}");
+            assert_eq!(
+                check_amount("payout_amount", d(amount)).is_ok(),
+                ok,
+                "{amount}"
+            );
         }
     }
 

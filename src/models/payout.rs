@@ -150,7 +150,11 @@ macro_rules! paid_sum {
 /// SQL: whether the payout row `payouts` is paid (its Paid transactions reach its amount).
 macro_rules! payout_is_paid {
     () => {
-        concat!("(payouts.payout_amount <= ", $crate::models::payout::paid_sum!(), ")")
+        concat!(
+            "(payouts.payout_amount <= ",
+            $crate::models::payout::paid_sum!(),
+            ")"
+        )
     };
 }
 
@@ -272,7 +276,13 @@ pub struct PayoutView {
 }
 
 /// The derived columns as the query DSL loads them.
-pub(crate) type Derived = (bool, Option<DateTime<Utc>>, i64, Option<Uuid>, Option<String>);
+pub(crate) type Derived = (
+    bool,
+    Option<DateTime<Utc>>,
+    i64,
+    Option<Uuid>,
+    Option<String>,
+);
 
 impl From<(Payout, Derived)> for PayoutView {
     fn from((payout, d): (Payout, Derived)) -> Self {

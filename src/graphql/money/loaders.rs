@@ -8,9 +8,9 @@ use async_graphql::dataloader::Loader;
 use uuid::Uuid;
 
 use crate::db;
+use crate::domain::viewer::Viewer;
 use crate::error::ApiError;
 use crate::graphql::loaders::DbLoader;
-use crate::domain::viewer::Viewer;
 use crate::models::payout::{PayoutParent, PayoutView, PayoutWindow, first_of};
 use crate::models::wallet::Wallet;
 

@@ -8,9 +8,7 @@ use rust_decimal::Decimal;
 use super::ledger_error;
 use crate::domain::custom;
 use crate::domain::ledger::check_currency;
-use crate::domain::payout::{
-    PayoutError, PayoutType, check_amount, check_return, parse_due_date,
-};
+use crate::domain::payout::{PayoutError, PayoutType, check_amount, check_return, parse_due_date};
 use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::identity::input::custom_error;
 use crate::graphql::marketplace::input::{plain, text};
@@ -101,7 +99,10 @@ fn amount(field: &'static str, v: Option<Money>) -> ApiResult<Option<Decimal>> {
         .transpose()
 }
 
-fn amount_change(field: &'static str, v: MaybeUndefined<Money>) -> ApiResult<Option<Option<Decimal>>> {
+fn amount_change(
+    field: &'static str,
+    v: MaybeUndefined<Money>,
+) -> ApiResult<Option<Option<Decimal>>> {
     match v {
         MaybeUndefined::Undefined => Ok(None),
         MaybeUndefined::Null => Ok(Some(None)),
@@ -110,7 +111,8 @@ fn amount_change(field: &'static str, v: MaybeUndefined<Money>) -> ApiResult<Opt
 }
 
 fn rate(v: Option<Money>) -> ApiResult<Option<Decimal>> {
-    v.map(|m| check_return(m.0).map_err(payout_error)).transpose()
+    v.map(|m| check_return(m.0).map_err(payout_error))
+        .transpose()
 }
 
 fn due(v: Option<String>) -> ApiResult<Option<NaiveDate>> {
@@ -119,8 +121,12 @@ fn due(v: Option<String>) -> ApiResult<Option<NaiveDate>> {
 }
 
 fn currency(v: Option<String>) -> ApiResult<Option<String>> {
-    v.map(|c| check_currency(c.trim()).map(str::to_owned).map_err(ledger_error))
-        .transpose()
+    v.map(|c| {
+        check_currency(c.trim())
+            .map(str::to_owned)
+            .map_err(ledger_error)
+    })
+    .transpose()
 }
 
 fn custom_of(v: Option<Json<serde_json::Value>>) -> ApiResult<serde_json::Value> {

@@ -36,6 +36,9 @@ crate::list_columns! {
     }
 }
 
+/// A page of rows as the query DSL loads them, before the derived figures are named.
+type Listing = Result<QueryResult<(Vec<(Payout, super::Derived)>, i64)>, String>;
+
 /// Whose payouts a list holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PayoutScope {
@@ -78,7 +81,7 @@ pub async fn list(
         }
         Ok(query)
     };
-    let listing: Result<QueryResult<(Vec<(Payout, super::Derived)>, i64)>, String> = crate::models::paging::count_and_page!(
+    let listing: Listing = crate::models::paging::count_and_page!(
         conn,
         payouts,
         build,
