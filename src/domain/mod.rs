@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod link;
 pub mod list;
 pub mod money;
+pub mod payout;
 pub mod schedule;
 pub mod stages;
 pub mod text;

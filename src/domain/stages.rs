@@ -177,3 +177,16 @@ mod tests {
         assert_eq!(OfferingStage::from_input_code(-1), None);
     }
 }
+
+coded_enum! {
+    /// The kind of a payout (`docs/money.md`, "Payouts"): what the payment is, for the
+    /// statistics by type.
+    PayoutType {
+        /// A dividend paid to an investor.
+        Dividend = 0,
+        /// A capital gain paid to an investor.
+        CapitalGain = 1,
+        /// A repayment of a loan (to a lender, or by the borrower for an offering).
+        LoanRepayment = 2,
+    }
+}

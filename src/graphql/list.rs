@@ -153,6 +153,7 @@ impl ListArgs {
     name = "TransactionPage",
     params(super::money::transaction::Transaction)
 ))]
+#[graphql(concrete(name = "PayoutPage", params(super::money::payout::Payout)))]
 #[graphql(concrete(name = "AuditEntryPage", params(super::audit::AuditEntry)))]
 pub struct Page<T: OutputType> {
     /// Rows skipped.

@@ -41,6 +41,7 @@ pub struct QueryRoot(
     marketplace::bulletin::BulletinQuery,
     money::wallet::WalletQuery,
     money::transaction::TransactionQuery,
+    money::payout::PayoutQuery,
     audit::AuditQuery,
 );
 
@@ -60,6 +61,7 @@ pub struct MutationRoot(
     marketplace::bulletin::BulletinMutation,
     money::wallet::WalletMutation,
     money::transaction_write::TransactionMutation,
+    money::payout_write::PayoutMutation,
 );
 
 /// The complete schema type.

@@ -218,4 +218,34 @@ impl Transaction {
             select Transaction::as_select(),
         )
     }
+
+    /// One page of a payout's transactions and their total count, newest first unless
+    /// ordered otherwise.
+    pub async fn list_of_payout(
+        conn: &mut AsyncPgConnection,
+        network_id: Uuid,
+        payout_id: Uuid,
+        filters: &[Filter],
+        order: Option<&(AttrRef, Direction)>,
+        page: Page,
+    ) -> Result<QueryResult<(Vec<Transaction>, i64)>, String> {
+        let build = || -> Result<transaction_attrs::Query<'static>, String> {
+            let mut query = transactions::table
+                .filter(transactions::network_id.eq(network_id))
+                .filter(transactions::payout_id.eq(payout_id))
+                .into_boxed();
+            for f in filters {
+                query = transaction_attrs::filter(query, f)?;
+            }
+            Ok(query)
+        };
+        crate::models::paging::count_and_page!(
+            conn,
+            transactions,
+            build,
+            order by transaction_attrs::order,
+            page,
+            select Transaction::as_select(),
+        )
+    }
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::application::ApplicationStage;
 use crate::domain::stages::{
-    InvestmentStage, OfferingStage, OrganizationStage, PaymentStatus, Visibility,
+    InvestmentStage, OfferingStage, OrganizationStage, PaymentStatus, PayoutType, Visibility,
 };
 
 /// `lifeCycleStage` → `life_cycle_stage`, `phone1` → `phone_1`.
@@ -75,6 +75,8 @@ pub enum EnumKind {
     ApplicationStage,
     /// Transaction payment status.
     PaymentStatus,
+    /// Payout type.
+    PayoutType,
 }
 
 impl EnumKind {
@@ -89,6 +91,7 @@ impl EnumKind {
             EnumKind::Visibility => code_of::<Visibility>(name, Visibility::code),
             EnumKind::ApplicationStage => code_of::<ApplicationStage>(name, ApplicationStage::code),
             EnumKind::PaymentStatus => code_of::<PaymentStatus>(name, PaymentStatus::code),
+            EnumKind::PayoutType => code_of::<PayoutType>(name, PayoutType::code),
         }
     }
 
@@ -106,6 +109,7 @@ impl EnumKind {
             EnumKind::Visibility => name_of::<Visibility>(code, Visibility::code),
             EnumKind::ApplicationStage => name_of::<ApplicationStage>(code, ApplicationStage::code),
             EnumKind::PaymentStatus => name_of::<PaymentStatus>(code, PaymentStatus::code),
+            EnumKind::PayoutType => name_of::<PayoutType>(code, PayoutType::code),
         }
     }
 }
@@ -119,6 +123,7 @@ fn enum_of(typename: Option<&str>, field: &str) -> Option<EnumKind> {
         (Some("Investment"), "lifeCycleStage") => Some(EnumKind::InvestmentStage),
         (Some("Application"), "lifeCycleStage") => Some(EnumKind::ApplicationStage),
         (Some("Transaction"), "paymentStatus") => Some(EnumKind::PaymentStatus),
+        (Some("Payout"), "payoutType") => Some(EnumKind::PayoutType),
         _ => None,
     }
 }

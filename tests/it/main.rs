@@ -26,6 +26,7 @@ mod marketplace_pages;
 mod marketplace_statements;
 mod money;
 mod outreach;
+mod payouts;
 mod protections;
 mod query_plans;
 mod rest_documented_exceptions;

@@ -3,6 +3,8 @@
 //! insert) and the investment lifecycle of `docs/lifecycles.md` (`docs/rest.md` /offerings/{id}/investments,
 //! /investments/{id}, /self/investments, /users/{id}/investments).
 
+use crate::graphql::money::payout::{Payout, first_payouts};
+use crate::models::payout::PayoutParent;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Json, Object, SimpleObject};
@@ -91,6 +93,16 @@ impl Investment {
             manages,
             user,
         }
+    }
+
+    /// The underlying row.
+    pub fn row(&self) -> &InvestmentRow {
+        &self.row
+    }
+
+    /// Whether the viewer is an active member of the organization of its offering.
+    pub fn viewer_manages(&self) -> bool {
+        self.manages
     }
 
     /// The investment `id` of the request's network as `viewer` sees it: Not Found when
@@ -377,6 +389,18 @@ impl Investment {
     /// Last change.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
+    }
+
+    /// The newest payouts of this investment (at most `limit`, 1-100) that the viewer may
+    /// see: all for admins and the offering's team, the investor's own for the investor,
+    /// none for others. The whole list is `investmentPayouts`.
+    async fn payouts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> ApiResult<Vec<Payout>> {
+        let (id, viewer) = (self.row.id, self.viewer);
+        first_payouts(ctx, PayoutParent::Investment, id, limit, viewer).await
     }
 
     /// What the viewer may do with this investment, so front ends never repeat the

@@ -1,5 +1,6 @@
 //! Batch loaders of the ledger: a page of users costs one statement for all their
-//! wallets, a page of transactions one for all their wallets.
+//! wallets, a page of transactions one for all their wallets, a page of investments,
+//! offerings or users one for all their newest payouts.
 
 use std::collections::HashMap;
 
@@ -7,8 +8,10 @@ use async_graphql::dataloader::Loader;
 use uuid::Uuid;
 
 use crate::db;
+use crate::domain::viewer::Viewer;
 use crate::error::ApiError;
 use crate::graphql::loaders::DbLoader;
+use crate::models::payout::{PayoutParent, PayoutView, PayoutWindow, first_of};
 use crate::models::wallet::Wallet;
 
 /// Key: the wallets of a user, oldest first.
@@ -44,5 +47,64 @@ impl Loader<WalletById> for DbLoader {
         let mut conn = db::conn(&self.pool).await?;
         let rows = Wallet::find_many(&mut conn, self.network_id, &ids).await?;
         Ok(rows.into_iter().map(|w| (WalletById(w.id), w)).collect())
+    }
+}
+
+/// Key: the newest `limit` payouts of an investment, an offering (its own) or a user
+/// that `viewer` may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FirstPayouts {
+    /// What the payouts belong to.
+    pub parent: PayoutParent,
+    /// Its id.
+    pub id: Uuid,
+    /// Payouts at most.
+    pub limit: i64,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+impl Loader<FirstPayouts> for DbLoader {
+    type Value = Vec<PayoutView>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FirstPayouts],
+    ) -> Result<HashMap<FirstPayouts, Vec<PayoutView>>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut groups: HashMap<(PayoutParent, i64, Viewer), Vec<Uuid>> = HashMap::new();
+        for k in keys {
+            groups
+                .entry((k.parent, k.limit, k.viewer))
+                .or_default()
+                .push(k.id);
+        }
+        let mut out: HashMap<FirstPayouts, Vec<PayoutView>> = HashMap::new();
+        for ((parent, limit, viewer), ids) in groups {
+            let window = PayoutWindow {
+                viewer: viewer.user_id(),
+                is_admin: viewer.is_admin(),
+                limit,
+            };
+            let rows = first_of(&mut conn, self.network_id, parent, &ids, window).await?;
+            for row in rows {
+                let p = &row.payout;
+                let id = match parent {
+                    PayoutParent::Investment => p.investment_id,
+                    PayoutParent::Offering => p.offering_id,
+                    PayoutParent::User => Some(p.user_id),
+                };
+                let Some(id) = id else { continue };
+                let key = FirstPayouts {
+                    parent,
+                    id,
+                    limit,
+                    viewer,
+                };
+                out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
     }
 }

@@ -1,4 +1,4 @@
-//! Wallets and transactions (issue #13): the ledger served as GraphQL. The rules are
+//! Wallets, transactions (issue #13) and payouts (issue #14): the ledger served as GraphQL. The rules are
 //! `crate::domain::ledger`; the database enforces the money invariants again
 //! (`docs/money.md`), and its refusals are mapped to the same codes here.
 //!
@@ -8,6 +8,9 @@
 
 pub mod input;
 pub mod loaders;
+pub mod payout;
+pub mod payout_input;
+pub mod payout_write;
 pub mod transaction;
 pub mod transaction_write;
 pub mod wallet;

@@ -18,6 +18,7 @@
 mod identity;
 mod marketplace;
 mod money;
+mod payouts;
 mod stats;
 
 use std::sync::LazyLock;
@@ -30,6 +31,7 @@ use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
 use money::*;
+use payouts::*;
 use stats::*;
 
 /// One row of [`ROUTES`] (the forms are described at the top of this file).
@@ -110,6 +112,7 @@ pub static ROUTES: &[Route] = &[
     route!(POST   "/self/invitations", "post_self_invitations", invitation_vars, Pick("createInvitation.id", "invitation_id"), "Invite an external contact"),
     route!(GET    "/self/invitations/{invitation_id}", "get_self_invitation", invitation_id_var, Wrap("invitation", "invitation"), "One invitation of the logged-in user"),
     route!(POST   "/self/applications", "post_self_applications", application_vars, Pick("createApplication.id", "application_id"), "Create an application"),
+    route!(GET    "/self/payouts", "get_self_payouts", list_vars, Field("myPayouts"), "The payouts owed to the logged-in user"),
     route!(GET    "/self/wallets", "get_self_wallets", list_vars, Field("myWallets"), "The logged-in user's internal wallets"),
     route!(POST   "/self/wallets", "post_self_wallets", create_wallet_vars, Pick("createWallet.id", "wallet_id"), "Create an internal wallet for the logged-in user"),
     // Users
@@ -136,10 +139,18 @@ pub static ROUTES: &[Route] = &[
     route!(POST   "/offerings/{offering_id}/investments", "post_offering_investments", invest_vars, Pick("invest.id", "investment_id"), "Invest in an offering (the investment rules apply)"),
     route!(POST   "/offerings/{offering_id}/bulletins", "post_offering_bulletins", bulletin_vars, Pick("createBulletin.id", "bulletin_id"), "Post a bulletin on an offering"),
     route!(GET    "/offerings/{offering_id}/bulletins", "get_offering_bulletins", offering_list_vars, Field("offeringBulletins"), "An offering's bulletins"),
+    route!(GET    "/offerings/{offering_id}/payouts", "get_offering_payouts", offering_list_vars, Field("offeringPayouts"), "An offering's own payouts (its borrower's repayment schedule)"),
+    route!(POST   "/offerings/{offering_id}/payouts", "post_offering_payouts", create_offering_payout_vars, Pick("createPayout.id", "payout_id"), "Create a payout of an offering (admins and its team)"),
     // Investments
     route!(GET    "/investments/{investment_id}", "get_investment", investment_id_var, Wrap("investment", "investment"), "One investment"),
     route!(PATCH  "/investments/{investment_id}", "patch_investment", update_investment_vars, Pick("updateInvestment.id", "investment_id"), "Update an investment (a life_cycle_stage is a lifecycle transition)"),
     route!(DELETE "/investments/{investment_id}", "delete_investment", investment_id_var, Pick("withdrawInvestment.id", "investment_id"), "Withdraw an investment"),
+    route!(GET    "/investments/{investment_id}/payouts", "get_investment_payouts", investment_payouts_vars, Field("investmentPayouts"), "An investment's payouts"),
+    route!(POST   "/investments/{investment_id}/payouts", "post_investment_payouts", create_investment_payout_vars, Pick("createPayout.id", "payout_id"), "Create a payout of an investment (admins and the offering's team)"),
+    // Payouts
+    route!(GET    "/payouts/{payout_id}", "get_payout", payout_id_var, Wrap("payout", "payout"), "One payout"),
+    route!(PATCH  "/payouts/{payout_id}", "patch_payout", update_payout_vars, Pick("updatePayout.id", "payout_id"), "Update a payout (a paid one keeps its amounts and due date)"),
+    route!(GET    "/payouts/{payout_id}/transactions", "get_payout_transactions", payout_transactions_vars, Field("payoutTransactions"), "The transactions paying a payout"),
     // Wallets and transactions
     route!(GET    "/wallets/{wallet_id}", "get_wallet", wallet_id_var, Wrap("wallet", "wallet"), "One internal wallet (its owner and admins)"),
     route!(POST   "/wallets/{wallet_id}/transactions", "post_wallet_transactions", create_transaction_vars, Pick("createTransaction.id", "transaction_id"), "Record a transaction in a wallet (the ledger's rules apply)"),

@@ -14,7 +14,9 @@ use crate::graphql::identity::fetch::referred_scope;
 use crate::graphql::ids::id_of;
 use crate::graphql::list::{ListArgs, Page};
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
+use crate::graphql::money::payout::{Payout, first_payouts};
 use crate::graphql::money::wallet::{Wallet, wallets_of};
+use crate::models::payout::PayoutParent;
 use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user_detail;
 
@@ -94,6 +96,17 @@ impl ListFields<'_> {
     /// for others).
     async fn wallets(&self, ctx: &Context<'_>) -> ApiResult<Vec<Wallet>> {
         wallets_of(ctx, self.0.row.id, self.0.viewer).await
+    }
+
+    /// The newest payouts owed to the user (at most `limit`, 1-100) that the viewer may
+    /// see: all for the user themself and admins, those of their offerings for an
+    /// organization's members, none for others.
+    async fn payouts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> ApiResult<Vec<Payout>> {
+        first_payouts(ctx, PayoutParent::User, self.0.row.id, limit, self.0.viewer).await
     }
 
     /// The user's bank accounts (private: empty for others).

@@ -2,6 +2,8 @@
 //! may do with it. Flattened into `Offering`, so these fields keep their place.
 
 use super::*;
+use crate::graphql::money::payout::{Payout, first_payouts};
+use crate::models::payout::PayoutParent;
 
 /// The nested lists and the viewer's rights of an offering.
 pub struct RelatedFields<'a>(pub(super) &'a Offering);
@@ -75,6 +77,18 @@ impl RelatedFields<'_> {
         };
         let rows = ctx.loader()?.load_one(key).await?.unwrap_or_default();
         Ok(rows.into_iter().map(Bulletin::from).collect())
+    }
+
+    /// The newest of the offering's own payouts (its borrower's repayments, not those of
+    /// its investments; at most `limit`, 1-100) that the viewer may see: all for admins
+    /// and its team, the viewer's own for others. The whole list is `offeringPayouts`.
+    async fn payouts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> ApiResult<Vec<Payout>> {
+        let (id, viewer) = (self.0.row.id, self.0.viewer);
+        first_payouts(ctx, PayoutParent::Offering, id, limit, viewer).await
     }
 
     /// What the viewer may do with this offering, so front ends never repeat the rules.

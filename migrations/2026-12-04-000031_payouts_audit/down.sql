@@ -1,0 +1,1 @@
+DROP TRIGGER payouts_audit ON payouts;

@@ -1,0 +1,73 @@
+//! A page of investments with their payouts costs the same statements for 2 and for 12
+//! investments: the payouts of the whole page, with their derived figures, are one
+//! statement.
+
+use crowdgraph::db::metrics::StatementCounter;
+use serde_json::json;
+
+use super::*;
+
+const PAGE: &str = "query($o: ID!) {
+    offeringInvestments(offeringId: $o, args: { limit: 50 }) {
+        count
+        list { id payouts { id isPaid paidAt transactionsPaid offeringName } }
+    }
+}";
+
+async fn statements(m: &Market, who: &Person, offering: &str) -> (usize, usize) {
+    let mut best = usize::MAX;
+    let mut rows = 0;
+    for _ in 0..3 {
+        let counter = StatementCounter::new();
+        let r = counter
+            .clone()
+            .scope(m.call(Some(who), PAGE, json!({ "o": offering })))
+            .await;
+        assert!(r.json["errors"].is_null(), "{}", r.text);
+        best = best.min(counter.get());
+        let list = r.json["data"]["offeringInvestments"]["list"]
+            .as_array()
+            .unwrap()
+            .clone();
+        rows = list.len();
+        for investment in &list {
+            assert_eq!(
+                investment["payouts"].as_array().unwrap().len(),
+                2,
+                "{investment}"
+            );
+        }
+    }
+    (best, rows)
+}
+
+async fn add_investments(s: &Setup, n: usize, start: usize) {
+    for i in start..start + n {
+        let investor =
+            s.m.person(&format!("investor{i}@x.test"), false, false)
+                .await;
+        let investment = s.m.investment_row(&s.offering, &investor, "10", 4, 0).await;
+        for amount in ["1", "2"] {
+            payout_of(&s.m, &s.admin, &investment, amount).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn nested_payouts_cost_the_same_statements_for_2_and_12_investments() {
+    let s = setup().await;
+    // The setup's own investment gets its two payouts too.
+    for amount in ["1", "2"] {
+        payout_of(&s.m, &s.admin, &s.investment, amount).await;
+    }
+    add_investments(&s, 1, 0).await;
+    let (small, rows) = statements(&s.m, &s.bob, &s.offering).await;
+    assert_eq!(rows, 2);
+    add_investments(&s, 10, 1).await;
+    let (large, rows) = statements(&s.m, &s.bob, &s.offering).await;
+    assert_eq!(rows, 12);
+    assert_eq!(
+        small, large,
+        "{small} statements for 2 investments, {large} for 12"
+    );
+}
