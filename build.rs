@@ -48,6 +48,9 @@ fn main() {
     for file in ["package.json", "package-lock.json", "page.js", "page.css"] {
         println!("cargo::rerun-if-changed=assets/graphiql/{file}");
     }
+    // `embed_migrations!` reads `migrations/` at compile time but cannot tell cargo so: a
+    // new migration directory must rebuild the crate.
+    println!("cargo::rerun-if-changed=migrations");
     let modules = install(&assets, &out.join("graphiql-npm"));
     let mut table = String::from("&[\n");
     for (key, source, content_type) in ASSETS {
