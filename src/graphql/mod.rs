@@ -62,6 +62,7 @@ pub struct MutationRoot(
     money::wallet::WalletMutation,
     money::transaction_write::TransactionMutation,
     money::payout_write::PayoutMutation,
+    money::schedule_write::ScheduleMutation,
 );
 
 /// The complete schema type.

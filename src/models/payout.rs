@@ -107,6 +107,10 @@ pub struct NewPayout {
     pub custom: serde_json::Value,
 }
 
+/// Rows per INSERT of [`Payout::insert_many`]: a new payout binds 16 values, and
+/// PostgreSQL takes at most 65,535 in one statement.
+pub const INSERT_CHUNK: usize = 4000;
+
 /// The columns a change may write. Who the payout is owed to and what it is attached to
 /// have no field here: they never change.
 #[derive(Debug, Default, Clone, AsChangeset)]
@@ -284,6 +288,23 @@ pub(crate) type Derived = (
     Option<String>,
 );
 
+impl PayoutView {
+    /// The figures of a payout just inserted, in the same transaction: nothing pays it
+    /// yet, so it is paid only when its amount is zero (from its creation, as the derived
+    /// columns of [`derived`] say), and its offering is the one it was created for.
+    pub fn fresh(payout: Payout, offering_id: Uuid, offering_name: Option<String>) -> Self {
+        let is_paid = payout.payout_amount <= Decimal::ZERO;
+        Self {
+            is_paid,
+            paid_at: is_paid.then_some(payout.created_at),
+            transactions_paid: 0,
+            offering_ref: Some(offering_id),
+            offering_name,
+            payout,
+        }
+    }
+}
+
 impl From<(Payout, Derived)> for PayoutView {
     fn from((payout, d): (Payout, Derived)) -> Self {
         Self {
@@ -313,6 +334,25 @@ impl Payout {
             .returning(Payout::as_returning())
             .get_result(conn)
             .await
+    }
+
+    /// Inserts payouts with as few statements as the database's limit of bound values
+    /// allows (one multi-row INSERT per [`INSERT_CHUNK`] rows), returning them in the
+    /// order given. The caller holds the transaction that makes them all or nothing.
+    pub async fn insert_many(
+        conn: &mut AsyncPgConnection,
+        new: &[NewPayout],
+    ) -> QueryResult<Vec<Payout>> {
+        let mut out = Vec::with_capacity(new.len());
+        for chunk in new.chunks(INSERT_CHUNK) {
+            let rows: Vec<Payout> = diesel::insert_into(payouts::table)
+                .values(chunk)
+                .returning(Payout::as_returning())
+                .get_results(conn)
+                .await?;
+            out.extend(rows);
+        }
+        Ok(out)
     }
 
     /// Writes `changes` to the payout `id` of `network_id`.

@@ -11,6 +11,8 @@ pub mod loaders;
 pub mod payout;
 pub mod payout_input;
 pub mod payout_write;
+pub mod schedule_input;
+pub mod schedule_write;
 pub mod transaction;
 pub mod transaction_write;
 pub mod wallet;

@@ -236,7 +236,7 @@ async fn reload(conn: &mut AsyncPgConnection, w: &Writer, id: Uuid) -> ApiResult
 
 /// A database refusal of a payout write: a rule of the table (ranges, currency form) is
 /// the client's (400) without the database's text; anything else is ours.
-fn payout_write_error(err: diesel::result::Error) -> ApiError {
+pub(super) fn payout_write_error(err: diesel::result::Error) -> ApiError {
     use diesel::result::{DatabaseErrorKind, Error};
     match &err {
         Error::DatabaseError(

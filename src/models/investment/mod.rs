@@ -274,3 +274,40 @@ pub async fn payout_figures_of(
     .load(conn)
     .await
 }
+
+/// One Settled investment of an offering, as a payment schedule is split among them.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct SettledShare {
+    /// The investment.
+    pub id: Uuid,
+    /// Its investor.
+    pub user_id: Uuid,
+    /// Its amount.
+    pub investment_amount: Decimal,
+}
+
+/// The Settled investments of the offering `offering_id` of `network_id`, by id, locked
+/// against changes until the transaction ends (so none leaves Settled while a schedule is
+/// split among them).
+pub async fn settled_of(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    offering_id: Uuid,
+) -> QueryResult<Vec<SettledShare>> {
+    investments::table
+        .filter(investments::network_id.eq(network_id))
+        .filter(investments::offering_id.eq(offering_id))
+        .filter(
+            investments::life_cycle_stage
+                .eq(crate::domain::stages::InvestmentStage::Settled.code()),
+        )
+        .order(investments::id)
+        .select((
+            investments::id,
+            investments::user_id,
+            investments::investment_amount,
+        ))
+        .for_share()
+        .load(conn)
+        .await
+}

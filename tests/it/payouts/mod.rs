@@ -5,6 +5,7 @@
 mod access;
 mod figures;
 mod rest;
+mod schedule;
 mod statements;
 
 use serde_json::{Value, json};
