@@ -68,6 +68,9 @@ pub enum Output {
     Token(&'static str),
     /// `{"user_id": …, "token": …}` of a mutation returning a new session.
     Session(&'static str),
+    /// `{ first: <id of the list's first object>, all: [<each object's id>] }`, for a
+    /// mutation returning a list of what it created (`{"payout_id": …, "payout_ids": […]}`).
+    Ids(&'static str, &'static str, &'static str),
     /// `{ key: <this path parameter> }`, for answers that name what the request named
     /// (`{"org_member_id deleted": user_id}`).
     Param(&'static str, &'static str),
@@ -113,6 +116,16 @@ impl Output {
                 "user_id": at(&format!("{field}.user.id")),
                 "token": at(&format!("{field}.token")),
             }),
+            Output::Ids(field, first, all) => {
+                let ids: Vec<Value> = match at(field) {
+                    Value::Array(items) => items
+                        .into_iter()
+                        .map(|mut item| item.get_mut("id").map(Value::take).unwrap_or_default())
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                json!({ first: ids.first().cloned().unwrap_or_default(), all: ids })
+            }
             Output::Param(name, key) => json!({ key: path.get(name) }),
             Output::EmptyList => json!([]),
             Output::Withheld(key) => json!({ key: Value::Null }),

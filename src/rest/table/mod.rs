@@ -19,6 +19,7 @@ mod identity;
 mod marketplace;
 mod money;
 mod payouts;
+mod schedules;
 mod stats;
 
 use std::sync::LazyLock;
@@ -26,12 +27,15 @@ use std::sync::LazyLock;
 use axum::http::Method;
 
 use super::document::{Document, Prepared};
-use super::route::Output::{self, EmptyList, Field, Param, Pick, Session, Token, Withheld, Wrap};
+use super::route::Output::{
+    self, EmptyList, Field, Ids, Param, Pick, Session, Token, Withheld, Wrap,
+};
 use super::route::{Route, list_vars, no_vars};
 use identity::*;
 use marketplace::*;
 use money::*;
 use payouts::*;
+use schedules::*;
 use stats::*;
 
 /// One row of [`ROUTES`] (the forms are described at the top of this file).
@@ -141,12 +145,14 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/offerings/{offering_id}/bulletins", "get_offering_bulletins", offering_list_vars, Field("offeringBulletins"), "An offering's bulletins"),
     route!(GET    "/offerings/{offering_id}/payouts", "get_offering_payouts", offering_list_vars, Field("offeringPayouts"), "An offering's own payouts (its borrower's repayment schedule)"),
     route!(POST   "/offerings/{offering_id}/payouts", "post_offering_payouts", create_offering_payout_vars, Pick("createPayout.id", "payout_id"), "Create a payout of an offering (admins and its team)"),
+    route!(POST   "/offerings/{offering_id}/generatePaymentSchedule", "post_offering_schedule", offering_schedule_vars, Ids("generatePaymentSchedule", "payout_id", "payout_ids"), "Create many payouts of an offering at once: listed, or computed and split among its Settled investments"),
     // Investments
     route!(GET    "/investments/{investment_id}", "get_investment", investment_id_var, Wrap("investment", "investment"), "One investment"),
     route!(PATCH  "/investments/{investment_id}", "patch_investment", update_investment_vars, Pick("updateInvestment.id", "investment_id"), "Update an investment (a life_cycle_stage is a lifecycle transition)"),
     route!(DELETE "/investments/{investment_id}", "delete_investment", investment_id_var, Pick("withdrawInvestment.id", "investment_id"), "Withdraw an investment"),
     route!(GET    "/investments/{investment_id}/payouts", "get_investment_payouts", investment_payouts_vars, Field("investmentPayouts"), "An investment's payouts"),
     route!(POST   "/investments/{investment_id}/payouts", "post_investment_payouts", create_investment_payout_vars, Pick("createPayout.id", "payout_id"), "Create a payout of an investment (admins and the offering's team)"),
+    route!(POST   "/investments/{investment_id}/generatePaymentSchedule", "post_investment_schedule", investment_schedule_vars, Ids("generatePaymentSchedule", "payout_id", "payout_ids"), "Create many payouts of a Settled investment at once: listed or computed"),
     // Payouts
     route!(GET    "/payouts/{payout_id}", "get_payout", payout_id_var, Wrap("payout", "payout"), "One payout"),
     route!(PATCH  "/payouts/{payout_id}", "patch_payout", update_payout_vars, Pick("updatePayout.id", "payout_id"), "Update a payout (a paid one keeps its amounts and due date)"),
@@ -213,7 +219,7 @@ mod tests {
     /// The root field an output reads, if any.
     fn root_field(output: Output) -> Option<&'static str> {
         match output {
-            Field(path) | Wrap(path, _) | Pick(path, _) => path.split('.').next(),
+            Field(path) | Wrap(path, _) | Pick(path, _) | Ids(path, _, _) => path.split('.').next(),
             Token(field) | Session(field) => Some(field),
             Param(..) | EmptyList | Withheld(_) => None,
         }

@@ -30,7 +30,7 @@ const PAYOUT_MONEY: &[&str] = &[
 const PATH_FIELDS: &[&str] = &["investment_id", "offering_id"];
 
 /// A payout's fields from the body (`PayoutInput`, `PayoutUpdateInput`).
-fn payout_input(input: &Input) -> ApiResult<Map<String, Value>> {
+pub(super) fn payout_input(input: &Input) -> ApiResult<Map<String, Value>> {
     let mut body = input.body.clone();
     if let Some(value) = body.get("payout_type").filter(|v| !v.is_null()) {
         type_of_code(value).map_err(payout_error)?;

@@ -6,6 +6,7 @@ mod access;
 mod figures;
 mod rest;
 mod schedule;
+mod schedule_rest;
 mod statements;
 
 use serde_json::{Value, json};

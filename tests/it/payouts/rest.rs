@@ -39,7 +39,7 @@ const PAYOUT_KEYS: &[&str] = &[
 
 /// A REST request on the market's network as `who` (its token as `cv-auth`), with the
 /// body written as given.
-async fn call(
+pub(super) async fn call(
     m: &Market,
     method: Method,
     path: &str,
@@ -57,7 +57,13 @@ async fn call(
     m.app.send(request.body(body).unwrap()).await
 }
 
-async fn data(m: &Market, method: Method, path: &str, who: &Person, body: Option<&str>) -> Value {
+pub(super) async fn data(
+    m: &Market,
+    method: Method,
+    path: &str,
+    who: &Person,
+    body: Option<&str>,
+) -> Value {
     assert_success(&call(m, method, path, who, body).await).clone()
 }
 
