@@ -24,7 +24,7 @@ use crate::graphql::ids::parse_id;
 use crate::graphql::marketplace::Writer;
 use crate::graphql::marketplace::investment::Investment;
 use crate::graphql::marketplace::offering::Offering;
-use crate::models::investment::settled_of;
+use crate::models::investment::{self as investment_model, settled_of};
 use crate::models::payout::{NewPayout, Payout as PayoutRow, PayoutView};
 
 /// Mutations of payment schedules.
@@ -142,6 +142,9 @@ async fn resolve(conn: &mut AsyncPgConnection, w: &Writer, target: Target) -> Ap
     match target {
         Target::Investment(id) => {
             let node = Investment::find_visible(conn, w.network_id, id, w.viewer).await?;
+            // Locked until commit, so it stays Settled (and keeps its amount) while its
+            // schedule is written.
+            let locked = investment_model::lock(conn, w.network_id, id).await?;
             let row = node.row();
             let offering = Offering::find_visible(conn, w.network_id, row.offering_id, w.viewer)
                 .await
@@ -153,9 +156,9 @@ async fn resolve(conn: &mut AsyncPgConnection, w: &Writer, target: Target) -> Ap
                 offering_id: row.offering_id,
                 offering_name: offering.and_then(|o| o.row().name.clone()),
                 currency: row.currency.clone().or(offering_currency),
-                amount: row.investment_amount,
+                amount: locked.investment_amount,
                 is_team: node.viewer_manages(),
-                settled: row.life_cycle_stage == InvestmentStage::Settled.code(),
+                settled: locked.life_cycle_stage == InvestmentStage::Settled.code(),
             })
         }
         Target::Offering(id) => {
