@@ -5,11 +5,9 @@ use async_graphql::{ID, InputObject, Json, MaybeUndefined};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use super::ledger_error;
-use crate::domain::custom;
-use crate::domain::ledger::{PaymentStatus, check_currency};
+use super::{currency, new_custom};
+use crate::domain::ledger::PaymentStatus;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::identity::input::custom_error;
 use crate::graphql::ids::parse_id;
 use crate::graphql::marketplace::input::{plain, text};
 use crate::graphql::scalars::Money;
@@ -146,16 +144,6 @@ fn service(v: Option<i32>) -> ApiResult<Option<i16>> {
     }
 }
 
-/// A currency code that must be a current ISO 4217 code.
-fn currency(v: Option<String>) -> ApiResult<Option<String>> {
-    v.map(|c| {
-        check_currency(c.trim())
-            .map(str::to_owned)
-            .map_err(ledger_error)
-    })
-    .transpose()
-}
-
 /// A nullable currency change.
 fn currency_change(v: MaybeUndefined<String>) -> ApiResult<Option<Option<String>>> {
     match v {
@@ -168,12 +156,7 @@ fn currency_change(v: MaybeUndefined<String>) -> ApiResult<Option<Option<String>
 impl TransactionInput {
     /// Validates the input.
     pub fn plan(self) -> ApiResult<NewTransactionPlan> {
-        let custom = match self.custom {
-            Some(changes) => {
-                custom::merge(&serde_json::json!({}), &changes.0).map_err(custom_error)?
-            }
-            None => serde_json::json!({}),
-        };
+        let custom = new_custom(self.custom)?;
         Ok(NewTransactionPlan {
             amount: self.transaction_amount.0,
             currency: currency(self.transaction_currency)?,

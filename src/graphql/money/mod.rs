@@ -112,6 +112,28 @@ pub fn ledger_write_error(err: diesel::result::Error) -> ApiError {
     ApiError::new(code, user, developer)
 }
 
+/// An optional currency that must be a current ISO 4217 code (14001 otherwise).
+pub(crate) fn currency(v: Option<String>) -> ApiResult<Option<String>> {
+    v.map(|c| {
+        crate::domain::ledger::check_currency(c.trim())
+            .map(str::to_owned)
+            .map_err(ledger_error)
+    })
+    .transpose()
+}
+
+/// The custom fields of a new row: the given ones merged into none.
+pub(crate) fn new_custom(
+    v: Option<async_graphql::Json<serde_json::Value>>,
+) -> ApiResult<serde_json::Value> {
+    let empty = serde_json::json!({});
+    match v {
+        Some(changes) => crate::domain::custom::merge(&empty, &changes.0)
+            .map_err(crate::graphql::identity::input::custom_error),
+        None => Ok(empty),
+    }
+}
+
 /// Whether the network lets wallet owners record money received themselves
 /// (`wallet_self_credit`, off by default).
 pub fn allows_self_credit(ctx: &Context<'_>) -> ApiResult<bool> {

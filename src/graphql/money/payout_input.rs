@@ -5,12 +5,9 @@ use async_graphql::{InputObject, Json, MaybeUndefined};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::ledger_error;
-use crate::domain::custom;
-use crate::domain::ledger::check_currency;
+use super::{currency, new_custom};
 use crate::domain::payout::{PayoutError, PayoutType, check_amount, check_return, parse_due_date};
 use crate::error::{ApiError, ApiResult, codes};
-use crate::graphql::identity::input::custom_error;
 use crate::graphql::marketplace::input::{plain, text};
 use crate::graphql::scalars::Money;
 use crate::models::payout::PayoutChanges;
@@ -120,22 +117,6 @@ fn due(v: Option<String>) -> ApiResult<Option<NaiveDate>> {
         .transpose()
 }
 
-fn currency(v: Option<String>) -> ApiResult<Option<String>> {
-    v.map(|c| {
-        check_currency(c.trim())
-            .map(str::to_owned)
-            .map_err(ledger_error)
-    })
-    .transpose()
-}
-
-fn custom_of(v: Option<Json<serde_json::Value>>) -> ApiResult<serde_json::Value> {
-    match v {
-        Some(changes) => custom::merge(&serde_json::json!({}), &changes.0).map_err(custom_error),
-        None => Ok(serde_json::json!({})),
-    }
-}
-
 /// A validated new payout, without its user and attachment.
 #[derive(Debug)]
 pub struct NewPayoutPlan {
@@ -170,7 +151,7 @@ impl PayoutInput {
         Ok(NewPayoutPlan {
             changes,
             amount: payout_amount,
-            custom: custom_of(self.custom)?,
+            custom: new_custom(self.custom)?,
         })
     }
 }

@@ -5,7 +5,6 @@
 use async_graphql::{Enum, InputObject};
 use rust_decimal::Decimal;
 
-use crate::domain::ledger::check_currency;
 use crate::domain::payout::{PayoutType, parse_due_date};
 use crate::domain::schedule::{
     DayCount, FanOutError, Frequency, Interest, MAX_PERIODS, Method, ScheduleTerms, TermsError,
@@ -14,7 +13,6 @@ use crate::error::{ApiError, ApiResult, codes};
 use crate::graphql::marketplace::input::plain;
 use crate::graphql::scalars::Money;
 
-use super::ledger_error;
 use super::payout_input::payout_error;
 
 /// The most payouts one explicit schedule may list (a century of monthly payments).
@@ -121,14 +119,7 @@ impl ScheduleInput {
             Ok(n) => n,
         };
         let first_due_date = parse_due_date(&self.first_due_date).map_err(payout_error)?;
-        let currency = self
-            .currency
-            .map(|c| {
-                check_currency(c.trim())
-                    .map(str::to_owned)
-                    .map_err(ledger_error)
-            })
-            .transpose()?;
+        let currency = super::currency(self.currency)?;
         let terms = ScheduleTerms {
             principal: Decimal::ONE,
             annual_rate_percent: self.annual_rate.0,
