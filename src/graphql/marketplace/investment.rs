@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::input::{InvestmentInput, InvestmentPlan, InvestmentUpdateInput};
 use super::loaders::{
-    FiguresOf, InvestmentPayoutFiguresOf, OfferingFor, OrganizationFor, UserById,
+    FiguresOf, InvestmentFor, InvestmentPayoutFiguresOf, OfferingFor, OrganizationFor, UserById,
     codes as stage_codes, visibility_codes,
 };
 use super::offering::{Offering, percent_of, visible_user};
@@ -112,6 +112,31 @@ impl Investment {
         let id = parse_id(id, "investment")?;
         let mut conn = ctx.conn().await?;
         Self::find_visible(&mut conn, network.id, id, viewer).await
+    }
+
+    /// The investment `id` as `viewer` sees it, through the batch loaders (so a list of
+    /// objects pointing at investments costs one statement for all of them): `None` when
+    /// it does not exist or the viewer may not see it, by the rule of [`Investment::fetch`].
+    pub async fn load_visible(
+        ctx: &Context<'_>,
+        id: Uuid,
+        viewer: Viewer,
+    ) -> ApiResult<Option<Self>> {
+        let key = InvestmentFor {
+            id,
+            viewer: viewer.user_id(),
+        };
+        let Some((row, manages)) = ctx.loader()?.load_one(key).await? else {
+            return Ok(None);
+        };
+        let node = Self::new(row, viewer, manages);
+        if !node.visible_as(InvestmentListing::OfferingOrSingle) {
+            return Ok(None);
+        }
+        if !node.related() && node.visible_offering(ctx).await?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(node))
     }
 
     /// Like [`Investment::fetch`], on `conn`: the investor, admins and the offering's

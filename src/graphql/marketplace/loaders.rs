@@ -51,6 +51,16 @@ pub struct OfferingFor {
     pub viewer: Option<Uuid>,
 }
 
+/// Key: an investment, with whether the viewer (`None`: anonymous) manages it (member of
+/// its offering's organization); whether the viewer may see it is the resolver's business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InvestmentFor {
+    /// The investment.
+    pub id: Uuid,
+    /// The viewer.
+    pub viewer: Option<Uuid>,
+}
+
 /// Key: the active members of an organization, with their users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MembersOf(pub Uuid);
@@ -158,6 +168,28 @@ impl Loader<OfferingFor> for DbLoader {
                     },
                     row,
                 );
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Loader<InvestmentFor> for DbLoader {
+    type Value = (Arc<Investment>, bool);
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[InvestmentFor],
+    ) -> Result<HashMap<InvestmentFor, (Arc<Investment>, bool)>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut out = HashMap::new();
+        for (viewer, keys) in groups(keys, |k| k.viewer) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
+            let rows = investment::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
+            for (row, manages) in rows {
+                let key = InvestmentFor { id: row.id, viewer };
+                out.insert(key, (Arc::new(row), manages));
             }
         }
         Ok(out)

@@ -159,13 +159,7 @@ impl Payout {
         let Some(id) = self.view.payout.investment_id else {
             return Ok(None);
         };
-        let network_id = self.view.payout.network_id;
-        let mut conn = ctx.conn().await?;
-        match Investment::find_visible(&mut conn, network_id, id, self.viewer).await {
-            Ok(node) => Ok(Some(node)),
-            Err(e) if e.status == 404 => Ok(None),
-            Err(e) => Err(e),
-        }
+        Investment::load_visible(ctx, id, self.viewer).await
     }
 
     /// The offering, for an offering's own payout (a repayment by its borrower); null

@@ -173,6 +173,8 @@ crate::models::lookup::lookups! {
     investments => Investment, viewer manages_expr;
     /// One investment with whether `viewer` manages it.
     pub fn find_for = find;
+    /// Many investments with whether `viewer` manages each.
+    pub fn find_many_for = find_many;
 }
 
 crate::models::lookup::lookups! {

@@ -71,3 +71,51 @@ async fn nested_payouts_cost_the_same_statements_for_2_and_12_investments() {
         "{small} statements for 2 investments, {large} for 12"
     );
 }
+
+const MINE: &str = "{
+    myPayouts(args: { limit: 50 }) {
+        list { id investment { id investmentAmount offering { name } } offering { id name } }
+    }
+}";
+
+/// Statements of Alice's payout page, with its length; every payout shows its investment.
+async fn my_page(s: &Setup) -> (usize, usize) {
+    let mut best = usize::MAX;
+    let mut rows = 0;
+    for _ in 0..3 {
+        let counter = StatementCounter::new();
+        let r = counter
+            .clone()
+            .scope(s.m.call(Some(&s.alice), MINE, json!({})))
+            .await;
+        assert!(r.json["errors"].is_null(), "{}", r.text);
+        best = best.min(counter.get());
+        let list = r.json["data"]["myPayouts"]["list"].as_array().unwrap();
+        for payout in list {
+            assert!(payout["investment"]["id"].is_string(), "{payout}");
+            assert_eq!(payout["investment"]["offering"]["name"], "Ovens");
+        }
+        rows = list.len();
+    }
+    (best, rows)
+}
+
+#[tokio::test]
+async fn a_page_of_payouts_reads_their_investments_in_one_statement() {
+    let s = setup().await;
+    payout_of(&s.m, &s.admin, &s.investment, "1").await;
+    let second = s.m.investment_row(&s.offering, &s.alice, "10", 4, 0).await;
+    payout_of(&s.m, &s.admin, &second, "1").await;
+    let (small, rows) = my_page(&s).await;
+    assert_eq!(rows, 2);
+    for _ in 0..10 {
+        let more = s.m.investment_row(&s.offering, &s.alice, "10", 4, 0).await;
+        payout_of(&s.m, &s.admin, &more, "1").await;
+    }
+    let (large, rows) = my_page(&s).await;
+    assert_eq!(rows, 12);
+    assert_eq!(
+        small, large,
+        "{small} statements for 2 payouts with their investments, {large} for 12"
+    );
+}
