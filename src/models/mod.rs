@@ -18,15 +18,18 @@ macro_rules! viewer_manages_offering {
 }
 pub(crate) use viewer_manages_offering;
 
-/// SQL: whether the payout `p` is unpaid, that is its Paid transactions (payment status 1)
-/// sum to less than its `payout_amount` (`docs/money.md`). Shared by the payout figures of
-/// investments and of offerings.
+/// SQL: whether the payout `p` is unpaid, that is what its Paid transactions (payment
+/// status 1) pay sums to less than its `payout_amount` (`docs/money.md`). Shared by the
+/// payout figures of investments and of offerings.
 macro_rules! unpaid_payout {
     () => {
-        "p.payout_amount > COALESCE((
-                 SELECT SUM(t.transaction_amount) FROM transactions t
+        concat!(
+            "p.payout_amount > COALESCE((SELECT SUM(",
+            $crate::models::payout::paid_part!("p"),
+            ") FROM transactions t
                  WHERE t.network_id = p.network_id AND t.payout_id = p.id
                    AND t.payment_status = 1), 0)"
+        )
     };
 }
 pub(crate) use unpaid_payout;

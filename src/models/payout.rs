@@ -73,6 +73,9 @@ pub struct Payout {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = payouts)]
 pub struct NewPayout {
+    /// Its id: time-ordered ([`Uuid::now_v7`]), so the rows of a large schedule go to the
+    /// end of the id indexes instead of all over them.
+    pub id: Uuid,
     /// The network.
     pub network_id: Uuid,
     /// The user it is owed to.
@@ -142,12 +145,32 @@ pub struct PayoutChanges {
     pub custom: Option<serde_json::Value>,
 }
 
-/// SQL: the sum of the Paid transactions (status 1) of the payout row `payouts`.
+/// SQL: what the transaction `t` pays of the payout row `$p` (`docs/money.md`, "Paying a
+/// payout"): a payment to an investor is paid by money reaching the investor, the
+/// transaction's amount; an offering's own payout is owed by its borrower and paid by
+/// money leaving the borrower, the negated amount (a repayment out of the borrower's
+/// wallet is a negative transaction).
+macro_rules! paid_part {
+    ($p:literal) => {
+        concat!(
+            "CASE WHEN ",
+            $p,
+            ".investment_id IS NULL THEN -t.transaction_amount ELSE t.transaction_amount END"
+        )
+    };
+}
+pub(crate) use paid_part;
+
+/// SQL: the sum of what the Paid transactions (status 1) of the payout row `payouts` pay.
 macro_rules! paid_sum {
     () => {
-        "COALESCE((SELECT SUM(t.transaction_amount) FROM transactions t
+        concat!(
+            "COALESCE((SELECT SUM(",
+            $crate::models::payout::paid_part!("payouts"),
+            ") FROM transactions t
                    WHERE t.network_id = payouts.network_id AND t.payout_id = payouts.id
                      AND t.payment_status = 1), 0)"
+        )
     };
 }
 
@@ -173,8 +196,9 @@ macro_rules! payout_paid_at {
             " THEN NULL
                  WHEN payouts.payout_amount <= 0 THEN payouts.created_at
                  ELSE (SELECT r.paid_at FROM (
-                         SELECT t.paid_at, t.id, SUM(t.transaction_amount)
-                                OVER (ORDER BY t.paid_at, t.id) AS running
+                         SELECT t.paid_at, t.id, SUM(",
+            $crate::models::payout::paid_part!("payouts"),
+            ") OVER (ORDER BY t.paid_at, t.id) AS running
                          FROM transactions t
                          WHERE t.network_id = payouts.network_id AND t.payout_id = payouts.id
                            AND t.payment_status = 1) r

@@ -1,6 +1,7 @@
 //! The figures derived from a payout's transactions (`isPaid`, `paidAt`,
 //! `transactionsPaid`) from real transactions; a paid payout keeps its amounts; bad input
-//! is refused with its own code and writes nothing.
+//! is refused with its own code and writes nothing; a borrower's repayment out of a wallet
+//! pays the offering's own payout.
 
 use crowdgraph::error::codes;
 use serde_json::{Value, json};
@@ -80,6 +81,47 @@ async fn paid_when_the_paid_transactions_reach_the_amount() {
     let p = read(m, admin, &other).await;
     assert_eq!(p["paidAt"], paid_at_of(&p, &big));
     assert_eq!(p["transactionsPaid"], 1);
+}
+
+#[tokio::test]
+async fn a_borrower_repays_the_offerings_own_payout_out_of_a_wallet() {
+    let s = setup().await;
+    let (m, admin, bob) = (&s.m, &s.admin, &s.bob);
+    let wallet = wallet_of(m, bob, "EUR").await;
+    let top_up = json!({ "transactionAmount": "1000", "paymentStatus": "PAID" });
+    m.ok(Some(admin), CREATE_TXN, json!({ "w": wallet, "i": top_up }))
+        .await;
+    let vars = json!({ "off": s.offering, "i": { "payoutAmount": "600", "payoutType": "LOAN_REPAYMENT" } });
+    let id = m.ok(Some(bob), CREATE, vars).await["createPayout"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Money leaving the borrower's wallet pays what the borrower owes.
+    pay(m, bob, &wallet, &id, "-250", "PAID").await;
+    let p = read(m, admin, &id).await;
+    assert_eq!(
+        (p["isPaid"].clone(), p["transactionsPaid"].clone()),
+        (json!(false), json!(1))
+    );
+    let reaching = pay(m, bob, &wallet, &id, "-350", "PAID").await;
+    let p = read(m, bob, &id).await;
+    assert_eq!(p["isPaid"], true, "{p}");
+    assert_eq!(p["paidAt"], paid_at_of(&p, &reaching));
+
+    // A correction back into the wallet (a repayment reversed) makes it owed again.
+    pay(m, admin, &wallet, &id, "100", "PAID").await;
+    let p = read(m, admin, &id).await;
+    assert_eq!(p["isPaid"], false, "{p}");
+    assert!(p["paidAt"].is_null());
+    let w = m
+        .ok(
+            Some(bob),
+            "query($id: ID!) { wallet(id: $id) { balance } }",
+            json!({ "id": wallet }),
+        )
+        .await;
+    assert_eq!(w["wallet"]["balance"], "500");
 }
 
 #[tokio::test]
