@@ -51,6 +51,7 @@ const DB_RANGES: &[Range<DbConfig>] = &[
 const SERVER_RANGES: &[Range<ServerConfig>] = &[
     r("MAX_BODY_BYTES", "--max-body-bytes", |c| c.max_body_bytes as i128, 1_024, GIB),
     r("REQUEST_TIMEOUT_MS", "--request-timeout-ms", |c| c.request_timeout_ms as i128, 1, MS_PER_HOUR),
+    r("BULK_REQUEST_TIMEOUT_MS", "--bulk-request-timeout-ms", |c| c.bulk_request_timeout_ms as i128, 1, MS_PER_HOUR),
     r("GRAPHQL_MAX_DEPTH", "--graphql-max-depth", |c| c.graphql_max_depth as i128, 1, 1_000),
     r("GRAPHQL_MAX_INTROSPECTION_LISTS", "--graphql-max-introspection-lists", |c| c.graphql_max_introspection_lists as i128, 1, 100),
     r("GRAPHQL_MAX_COMPLEXITY", "--graphql-max-complexity", |c| c.graphql_max_complexity as i128, 1, 100_000_000),

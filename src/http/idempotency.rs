@@ -105,7 +105,8 @@ pub async fn guard(
         viewer_id: ctx.viewer.user_id().unwrap_or(Uuid::nil()),
         key: keyed.key,
     };
-    let timeout = state.config.request_timeout();
+    // A bulk write may run up to its own, longer limit: a key is abandoned only past it.
+    let timeout = state.config.bulk_request_timeout();
     let claimed_at = match claim(&state.pool, &scope, &keyed.fingerprint, timeout).await {
         Ok(Claim::Ours(at)) => at,
         Ok(Claim::Answered(response)) => return response,

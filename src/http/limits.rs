@@ -1,6 +1,10 @@
 //! Request-level protections shared by all routes: time limit, unknown routes and methods,
 //! request ids in log spans.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
 use axum::extract::{Request, State};
 use axum::http::header::ALLOW;
 use axum::middleware::Next;
@@ -10,27 +14,82 @@ use crate::app::AppState;
 use crate::error::{ApiError, codes};
 use crate::http::graphql::graphql_error_response;
 
-/// Fails a request that runs longer than the configured timeout with a 503 (code 19009),
-/// shaped as a GraphQL error on `/graphql` and as the REST envelope elsewhere.
+tokio::task_local! {
+    static TIME_LIMIT: TimeLimit;
+}
+
+/// The time limit of the request being served: `REQUEST_TIMEOUT_MS` from its start, which
+/// a bulk write raises to `BULK_REQUEST_TIMEOUT_MS` once its input is checked and its size
+/// is known ([`TimeLimit::allow_bulk`]). The client never chooses it.
+#[derive(Clone)]
+pub struct TimeLimit(Arc<Limit>);
+
+struct Limit {
+    start: Instant,
+    bulk: Duration,
+    current_ms: AtomicU64,
+}
+
+impl TimeLimit {
+    fn new(plain: Duration, bulk: Duration) -> Self {
+        Self(Arc::new(Limit {
+            start: Instant::now(),
+            bulk,
+            current_ms: AtomicU64::new(u64::try_from(plain.as_millis()).unwrap_or(u64::MAX)),
+        }))
+    }
+
+    fn current(&self) -> Duration {
+        Duration::from_millis(self.0.current_ms.load(Ordering::Relaxed))
+    }
+
+    fn deadline(&self) -> Instant {
+        self.0.start + self.current()
+    }
+
+    /// Lets the request being served run up to the bulk time limit. Outside a request
+    /// (a command, a test calling the schema directly) there is no limit to raise.
+    pub fn allow_bulk() {
+        let _ = TIME_LIMIT.try_with(|limit| {
+            let bulk = u64::try_from(limit.0.bulk.as_millis()).unwrap_or(u64::MAX);
+            limit.0.current_ms.fetch_max(bulk, Ordering::Relaxed);
+        });
+    }
+}
+
+/// Fails a request that runs longer than its time limit ([`TimeLimit`]) with a 503 (code
+/// 19009), shaped as a GraphQL error on `/graphql` and as the REST envelope elsewhere.
 pub async fn limit_time(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_graphql = request.uri().path() == "/graphql";
-    match tokio::time::timeout(state.config.request_timeout(), next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            let err = ApiError::new(
-                codes::REQUEST_TIMEOUT,
-                "The service took too long to answer. Please try again.",
-                format!(
-                    "The request exceeded the time limit of {} ms.",
-                    state.config.request_timeout_ms
-                ),
-            );
-            if is_graphql {
-                graphql_error_response(&err)
-            } else {
-                err.into_response()
+    let limit = TimeLimit::new(
+        state.config.request_timeout(),
+        state.config.bulk_request_timeout(),
+    );
+    let run = TIME_LIMIT.scope(limit.clone(), next.run(request));
+    tokio::pin!(run);
+    loop {
+        tokio::select! {
+            response = &mut run => return response,
+            // The limit may have been raised while sleeping: wait again for the new one.
+            () = tokio::time::sleep_until(limit.deadline().into()) => {
+                if Instant::now() >= limit.deadline() {
+                    break;
+                }
             }
         }
+    }
+    let err = ApiError::new(
+        codes::REQUEST_TIMEOUT,
+        "The service took too long to answer. Please try again.",
+        format!(
+            "The request exceeded the time limit of {} ms.",
+            limit.current().as_millis()
+        ),
+    );
+    if is_graphql {
+        graphql_error_response(&err)
+    } else {
+        err.into_response()
     }
 }
 

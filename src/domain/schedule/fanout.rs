@@ -8,6 +8,10 @@ use super::{Installment, MAX_MINOR_UNIT};
 /// The decimal places investment amounts may have (as stored).
 const AMOUNT_PLACES: u32 = 4;
 
+/// The most parts one split may make (installments × investments): each becomes a payout
+/// written in the same transaction as all the others.
+pub const MAX_PARTS: usize = 1_000_000;
+
 /// One investment's parts of a schedule: its installments, numbered and dated like the
 /// borrower's, with `balance_after` counting down the investment's share of principal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,14 @@ pub enum FanOutError {
     /// A minor unit of more than 4 decimal places.
     #[error("A currency with {0} decimal places is not supported.")]
     MinorUnitUnsupported(u32),
+    /// More than [`MAX_PARTS`] installments × investments.
+    #[error("{installments} installments for {investments} investments make more than {max} payouts.", max = MAX_PARTS)]
+    TooManyParts {
+        /// Installments of the schedule.
+        installments: usize,
+        /// Investments to split them among.
+        investments: usize,
+    },
     /// An installment part that is negative or finer than the minor unit.
     #[error("Installment {0} has a part that is negative or finer than the currency's unit.")]
     PartInvalid(u32),
@@ -57,6 +69,12 @@ pub fn fan_out(
     }
     if investments.is_empty() {
         return Err(FanOutError::NoInvestments);
+    }
+    if installments.len().saturating_mul(investments.len()) > MAX_PARTS {
+        return Err(FanOutError::TooManyParts {
+            installments: installments.len(),
+            investments: investments.len(),
+        });
     }
     let weights = investments
         .iter()

@@ -13,7 +13,7 @@ mod tests;
 
 pub use amortize::compute_schedule;
 pub use dates::{accrual_days, due_dates};
-pub use fanout::{FanOutError, InvestorSchedule, fan_out};
+pub use fanout::{FanOutError, InvestorSchedule, MAX_PARTS, fan_out};
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -118,6 +118,18 @@ fn fan_out_refuses_what_it_cannot_split() {
         fan_out(&inst, &[(id(1), d("1"))], 5),
         Err(FanOutError::MinorUnitUnsupported(5))
     );
+    // 1,000 installments for 1,000 investments is one part too many per 1,000.
+    let schedule: Vec<Installment> = (0..1000).flat_map(|_| one("1", "0")).collect();
+    let crowd: Vec<(Uuid, Decimal)> = (0..=MAX_PARTS as u128 / 1000)
+        .map(|i| (id(i), d("1")))
+        .collect();
+    assert_eq!(
+        fan_out(&schedule, &crowd, 2),
+        Err(FanOutError::TooManyParts {
+            installments: 1000,
+            investments: 1001
+        })
+    );
 }
 
 fn arb_terms() -> impl Strategy<Value = ScheduleTerms> {

@@ -123,6 +123,7 @@ async fn create(
     may_write(actor).map_err(payout_error)?;
     let c = plan.changes;
     let new = NewPayout {
+        id: Uuid::now_v7(),
         network_id: w.network_id,
         user_id,
         investment_id,

@@ -213,6 +213,11 @@ pub fn terms_error(err: TermsError) -> ApiError {
 pub fn fan_out_error(err: FanOutError) -> ApiError {
     match err {
         FanOutError::NoInvestments => not_settled_offering(),
+        too_many @ FanOutError::TooManyParts { .. } => ApiError::new(
+            codes::SCHEDULE_TOO_LARGE,
+            "The schedule has too many payouts.",
+            too_many.to_string(),
+        ),
         other => ApiError::new(
             codes::SCHEDULE_TERMS_INVALID,
             "The schedule cannot be split among the offering's investments.",

@@ -24,8 +24,13 @@ use crate::graphql::ids::parse_id;
 use crate::graphql::marketplace::Writer;
 use crate::graphql::marketplace::investment::Investment;
 use crate::graphql::marketplace::offering::Offering;
+use crate::http::limits::TimeLimit;
 use crate::models::investment::{self as investment_model, settled_of};
 use crate::models::payout::{NewPayout, Payout as PayoutRow, PayoutView};
+
+/// A schedule of more payouts than this may run up to the bulk time limit
+/// (`BULK_REQUEST_TIMEOUT_MS`) instead of the request's.
+const BULK_PAYOUTS: usize = 1_000;
 
 /// Mutations of payment schedules.
 #[derive(Default)]
@@ -41,7 +46,8 @@ impl ScheduleMutation {
     /// computed from). An investment's schedule needs the investment Settled (409). For an
     /// offering, listed payouts are the offering's own (repayments by its borrower), and a
     /// computed schedule is split among its Settled investments pro rata by amount: one
-    /// payout per investment per installment (409 when it has none). Admins and the
+    /// payout per investment per installment (409 when it has none; at most
+    /// 1,000,000 payouts, 400). Admins and the
     /// members of the offering's organization only (403). Returns the payouts created, in
     /// due-date order for a computed schedule (and the order listed otherwise).
     async fn generate_payment_schedule(
@@ -227,6 +233,9 @@ async fn generate(
             new
         }
     };
+    if new.len() > BULK_PAYOUTS {
+        TimeLimit::allow_bulk();
+    }
     let rows = PayoutRow::insert_many(conn, &new)
         .await
         .map_err(payout_write_error)?;
@@ -240,6 +249,7 @@ async fn generate(
 fn listed(w: &Writer, t: &Resolved, plan: NewPayoutPlan) -> NewPayout {
     let c = plan.changes;
     NewPayout {
+        id: Uuid::now_v7(),
         network_id: w.network_id,
         user_id: t.user_id,
         investment_id: t.investment,
@@ -270,6 +280,7 @@ fn computed(
     i: &Installment,
 ) -> NewPayout {
     NewPayout {
+        id: Uuid::now_v7(),
         network_id: w.network_id,
         user_id: owner.0,
         investment_id: owner.1,

@@ -85,7 +85,12 @@ async fn a_running_first_request_makes_a_repeat_wait_until_it_counts_as_abandone
     let wait = f.rest_create("alpha", &f.bob, Some("fresh"), HELIOS).await;
     assert_eq!(wait.status, 409, "{}", wait.text);
     assert_eq!(code(&wait), Some(14015));
-    // Older than the request time limit: its process is gone and the key free again, for
+    // Past the request time limit but within the bulk one (a large schedule may still be
+    // writing): still running.
+    f.market.sql(&running("bulk", &same, "2 minutes")).await;
+    let wait = f.rest_create("alpha", &f.bob, Some("bulk"), HELIOS).await;
+    assert_eq!(code(&wait), Some(14015), "{}", wait.text);
+    // Older than the bulk time limit: its process is gone and the key free again, for
     // any request.
     f.market.sql(&running("crashed", &[0; 32], "1 hour")).await;
     let ran = f

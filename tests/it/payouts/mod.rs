@@ -6,6 +6,7 @@ mod access;
 mod figures;
 mod rest;
 mod schedule;
+mod schedule_large;
 mod schedule_rest;
 mod statements;
 
@@ -50,7 +51,11 @@ pub struct Setup {
 }
 
 pub async fn setup() -> Setup {
-    let m = Market::new().await;
+    setup_in(Market::new().await).await
+}
+
+/// [`setup`] in the network of `m`.
+pub async fn setup_in(m: Market) -> Setup {
     let admin = m.person("admin@x.test", true, false).await;
     let alice = m.person("alice@x.test", false, false).await;
     let bob = m.person("bob@x.test", false, false).await;
