@@ -190,3 +190,35 @@ coded_enum! {
         LoanRepayment = 2,
     }
 }
+
+coded_enum! {
+    /// The life-cycle stage of a capitalization (a block of shares or loan parts of an
+    /// organization, `docs/registry.md`). Distributed and Merged rows are consumed: they
+    /// no longer count as shares and never change again.
+    CapitalizationStage {
+        /// Share capital the organization may issue, not yet issued.
+        Authorized = 0,
+        /// Shares allotted to and held by their owner.
+        Issued = 1,
+        /// Shares offered for sale (attachable to an offering).
+        Offered = 2,
+        /// Shares held by the organization itself (for instance bought back).
+        Treasury = 3,
+        /// Superseded by its children (split or distributed).
+        Distributed = 4,
+        /// Superseded by the capitalization it was merged into.
+        Merged = 5,
+    }
+}
+
+coded_enum! {
+    /// What a capitalization holds.
+    CapitalizationType {
+        /// Ordinary shares.
+        Equity = 0,
+        /// Preferred shares.
+        PreferredEquity = 1,
+        /// Loan parts (may be fractional).
+        Debt = 2,
+    }
+}
