@@ -10,11 +10,12 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::db::cached::CachedSql;
 use crate::db::schema::transactions;
 use crate::domain::list::{AttrRef, Direction, Filter, Page};
 
 /// A transaction row.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = transactions, check_for_backend(diesel::pg::Pg))]
 pub struct Transaction {
     /// Primary key.
@@ -248,4 +249,44 @@ impl Transaction {
             select Transaction::as_select(),
         )
     }
+}
+
+/// A transaction of a payout, with the number of transactions that payout has.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CountedTransaction {
+    /// The transaction.
+    #[diesel(embed)]
+    pub transaction: Transaction,
+    /// How many transactions its payout has.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub of_payout: i64,
+}
+
+// The newest first (by creation, then id), as a payout's own transaction list orders them.
+const FIRST_OF_PAYOUTS_SQL: &str = "
+    SELECT * FROM (
+        SELECT t.*, row_number() OVER newest AS position,
+               count(*) OVER (PARTITION BY t.payout_id) AS of_payout
+        FROM transactions t
+        WHERE t.network_id = $1 AND t.payout_id = ANY($2)
+        WINDOW newest AS (PARTITION BY t.payout_id ORDER BY t.created_at DESC, t.id DESC)
+    ) x
+    WHERE x.position <= $3
+    ORDER BY x.payout_id, x.position";
+
+/// The newest `limit` transactions of each of the payouts `ids`, with each payout's
+/// number of transactions, in one statement (a payout without any has no row).
+pub async fn first_of_payouts(
+    conn: &mut AsyncPgConnection,
+    network_id: Uuid,
+    ids: &[Uuid],
+    limit: i64,
+) -> QueryResult<Vec<CountedTransaction>> {
+    use diesel::sql_types::{Array, BigInt, Uuid as SqlUuid};
+    CachedSql::new(FIRST_OF_PAYOUTS_SQL)
+        .bind::<SqlUuid, _>(network_id)
+        .bind::<Array<SqlUuid>, _>(ids)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await
 }

@@ -12,6 +12,7 @@ use crate::domain::viewer::Viewer;
 use crate::error::ApiError;
 use crate::graphql::loaders::DbLoader;
 use crate::models::payout::{PayoutParent, PayoutView, PayoutWindow, first_of};
+use crate::models::transaction::{self, Transaction};
 use crate::models::wallet::Wallet;
 
 /// Key: the wallets of a user, oldest first.
@@ -103,6 +104,47 @@ impl Loader<FirstPayouts> for DbLoader {
                     viewer,
                 };
                 out.entry(key).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Key: the newest `limit` transactions of a payout, with how many it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FirstPayoutTransactions {
+    /// The payout.
+    pub payout_id: Uuid,
+    /// Transactions at most.
+    pub limit: i64,
+}
+
+impl Loader<FirstPayoutTransactions> for DbLoader {
+    type Value = (Vec<Transaction>, i64);
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FirstPayoutTransactions],
+    ) -> Result<HashMap<FirstPayoutTransactions, (Vec<Transaction>, i64)>, ApiError> {
+        let mut conn = db::conn(&self.pool).await?;
+        let mut groups: HashMap<i64, Vec<Uuid>> = HashMap::new();
+        for k in keys {
+            groups.entry(k.limit).or_default().push(k.payout_id);
+        }
+        let mut out: HashMap<FirstPayoutTransactions, (Vec<Transaction>, i64)> = HashMap::new();
+        for (limit, ids) in groups {
+            for counted in
+                transaction::first_of_payouts(&mut conn, self.network_id, &ids, limit).await?
+            {
+                let Some(payout_id) = counted.transaction.payout_id else {
+                    continue;
+                };
+                let entry = out
+                    .entry(FirstPayoutTransactions { payout_id, limit })
+                    .or_default();
+                entry.0.push(counted.transaction);
+                entry.1 = counted.of_payout;
             }
         }
         Ok(out)

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::loaders::FirstPayouts;
+use super::loaders::{FirstPayoutTransactions, FirstPayouts};
 use super::transaction::Transaction;
 use crate::domain::payout::PayoutType;
 use crate::domain::viewer::Viewer;
@@ -288,6 +288,24 @@ impl Payout {
         ctx: &Context<'_>,
         #[graphql(default)] args: ListArgs,
     ) -> ApiResult<Page<Transaction>> {
+        // The first page in the default order is batch-loaded with those of the other
+        // payouts of the answer; a filtered, ordered or later page is its own statement.
+        let plan = args.plan(transaction_attrs::ATTRS)?;
+        if plan.filters.is_empty() && plan.order.is_none() && plan.page.offset == 0 {
+            let key = FirstPayoutTransactions {
+                payout_id: self.view.payout.id,
+                limit: plan.page.limit,
+            };
+            let (rows, count) = ctx.loader()?.load_one(key).await?.unwrap_or_default();
+            let (viewer, as_team) = (self.viewer, self.as_team);
+            return Ok(Page::of(
+                plan.page,
+                count,
+                rows.into_iter()
+                    .map(|row| Transaction::new(row, viewer, as_team))
+                    .collect(),
+            ));
+        }
         transactions_of(ctx, self.view.payout.id, self.as_team, self.viewer, &args).await
     }
 }

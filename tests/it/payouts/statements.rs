@@ -74,12 +74,24 @@ async fn nested_payouts_cost_the_same_statements_for_2_and_12_investments() {
 
 const MINE: &str = "{
     myPayouts(args: { limit: 50 }) {
-        list { id investment { id investmentAmount offering { name } } offering { id name } }
+        list {
+            id investment { id investmentAmount offering { name } } offering { id name }
+            transactions(args: { limit: 5 }) { count list { id transactionAmount } }
+        }
     }
 }";
 
-/// Statements of Alice's payout page, with its length; every payout shows its investment.
+/// Statements of Alice's payout page, with its length; every payout shows its investment
+/// and its transactions (two each, arranged by SQL: 1 then 2).
 async fn my_page(s: &Setup) -> (usize, usize) {
+    s.m.sql(
+        "INSERT INTO transactions (network_id, user_id, payout_id, transaction_amount,
+                                   payment_status, paid_at, created_at)
+         SELECT p.network_id, p.user_id, p.id, a, 1, now(), now() + a * interval '1 second'
+         FROM payouts p, (VALUES (1), (2)) AS v (a)
+         WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.payout_id = p.id)",
+    )
+    .await;
     let mut best = usize::MAX;
     let mut rows = 0;
     for _ in 0..3 {
@@ -94,6 +106,13 @@ async fn my_page(s: &Setup) -> (usize, usize) {
         for payout in list {
             assert!(payout["investment"]["id"].is_string(), "{payout}");
             assert_eq!(payout["investment"]["offering"]["name"], "Ovens");
+            assert_eq!(payout["transactions"]["count"], 2, "{payout}");
+            let amounts = &payout["transactions"]["list"];
+            assert_eq!(
+                amounts,
+                &json!([{ "id": amounts[0]["id"], "transactionAmount": "2" }, { "id": amounts[1]["id"], "transactionAmount": "1" }]),
+                "newest first"
+            );
         }
         rows = list.len();
     }
@@ -101,7 +120,7 @@ async fn my_page(s: &Setup) -> (usize, usize) {
 }
 
 #[tokio::test]
-async fn a_page_of_payouts_reads_their_investments_in_one_statement() {
+async fn a_page_of_payouts_reads_their_investments_and_transactions_in_one_statement_each() {
     let s = setup().await;
     payout_of(&s.m, &s.admin, &s.investment, "1").await;
     let second = s.m.investment_row(&s.offering, &s.alice, "10", 4, 0).await;
@@ -116,6 +135,6 @@ async fn a_page_of_payouts_reads_their_investments_in_one_statement() {
     assert_eq!(rows, 12);
     assert_eq!(
         small, large,
-        "{small} statements for 2 payouts with their investments, {large} for 12"
+        "{small} statements for 2 payouts with their investments and transactions, {large} for 12"
     );
 }
