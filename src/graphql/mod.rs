@@ -18,6 +18,7 @@ pub mod outreach;
 pub mod persisted;
 pub mod scalars;
 pub mod stats;
+pub mod time_limit;
 pub mod tokens;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};

@@ -1,9 +1,7 @@
 //! Request-level protections shared by all routes: time limit, unknown routes and methods,
 //! request ids in log spans.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::extract::{Request, State};
 use axum::http::header::ALLOW;
@@ -12,50 +10,8 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::error::{ApiError, codes};
+use crate::graphql::time_limit::TimeLimit;
 use crate::http::graphql::graphql_error_response;
-
-tokio::task_local! {
-    static TIME_LIMIT: TimeLimit;
-}
-
-/// The time limit of the request being served: `REQUEST_TIMEOUT_MS` from its start, which
-/// a bulk write raises to `BULK_REQUEST_TIMEOUT_MS` once its input is checked and its size
-/// is known ([`TimeLimit::allow_bulk`]). The client never chooses it.
-#[derive(Clone)]
-pub struct TimeLimit(Arc<Limit>);
-
-struct Limit {
-    start: Instant,
-    bulk: Duration,
-    current_ms: AtomicU64,
-}
-
-impl TimeLimit {
-    fn new(plain: Duration, bulk: Duration) -> Self {
-        Self(Arc::new(Limit {
-            start: Instant::now(),
-            bulk,
-            current_ms: AtomicU64::new(u64::try_from(plain.as_millis()).unwrap_or(u64::MAX)),
-        }))
-    }
-
-    fn current(&self) -> Duration {
-        Duration::from_millis(self.0.current_ms.load(Ordering::Relaxed))
-    }
-
-    fn deadline(&self) -> Instant {
-        self.0.start + self.current()
-    }
-
-    /// Lets the request being served run up to the bulk time limit. Outside a request
-    /// (a command, a test calling the schema directly) there is no limit to raise.
-    pub fn allow_bulk() {
-        let _ = TIME_LIMIT.try_with(|limit| {
-            let bulk = u64::try_from(limit.0.bulk.as_millis()).unwrap_or(u64::MAX);
-            limit.0.current_ms.fetch_max(bulk, Ordering::Relaxed);
-        });
-    }
-}
 
 /// Fails a request that runs longer than its time limit ([`TimeLimit`]) with a 503 (code
 /// 19009), shaped as a GraphQL error on `/graphql` and as the REST envelope elsewhere.
@@ -65,7 +21,7 @@ pub async fn limit_time(State(state): State<AppState>, request: Request, next: N
         state.config.request_timeout(),
         state.config.bulk_request_timeout(),
     );
-    let run = TIME_LIMIT.scope(limit.clone(), next.run(request));
+    let run = limit.clone().scope(next.run(request));
     tokio::pin!(run);
     loop {
         tokio::select! {

@@ -24,7 +24,7 @@ use crate::graphql::ids::parse_id;
 use crate::graphql::marketplace::Writer;
 use crate::graphql::marketplace::investment::Investment;
 use crate::graphql::marketplace::offering::Offering;
-use crate::http::limits::TimeLimit;
+use crate::graphql::time_limit::TimeLimit;
 use crate::models::investment::{self as investment_model, settled_of};
 use crate::models::payout::{NewPayout, Payout as PayoutRow, PayoutView};
 
