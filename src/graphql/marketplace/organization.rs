@@ -41,6 +41,8 @@ use crate::models::organization::{
     self as model, NewOrganization, Organization as OrganizationRow, OrganizationChanges,
     OrganizationScope, org_attrs,
 };
+use crate::graphql::registry::capitalization::{Capitalization, first_capitalizations};
+use crate::models::capitalization::CapitalizationParent;
 use crate::models::user::User as UserRow;
 
 mod mutation;
@@ -373,6 +375,18 @@ impl Organization {
     /// Last change.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
+    }
+
+    /// The newest capitalizations of its share registry (at most `limit`, 1-100) that
+    /// the viewer may see: all of them for admins and its members, the viewer's own for
+    /// others. The whole list is `organizationCapitalizations`.
+    async fn capitalizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> ApiResult<Vec<Capitalization>> {
+        let parent = CapitalizationParent::Organization;
+        first_capitalizations(ctx, parent, self.row.id, limit, self.viewer).await
     }
 
     /// What the viewer may do with this organization, so front ends never repeat the
