@@ -10,6 +10,7 @@ use async_graphql::parser::types::ExecutableDocument;
 const FRAGMENT_FILES: &[&str] = &[
     include_str!("documents/fragments_application.graphql"),
     include_str!("documents/fragments_capitalization.graphql"),
+    include_str!("documents/fragments_capitalization_change.graphql"),
     include_str!("documents/fragments_investment.graphql"),
     include_str!("documents/fragments_transaction.graphql"),
     include_str!("documents/fragments_offering.graphql"),
