@@ -13,7 +13,11 @@ use super::viewer::{Viewer, relation_counts};
 /// Whether `viewer` may see a capitalization owned by `owner_id` (`None`: held by the
 /// organization itself), given whether the viewer is an active member of its
 /// organization (`is_org_member`, ignored for an anonymous viewer).
-pub fn capitalization_visible(viewer: &Viewer, owner_id: Option<Uuid>, is_org_member: bool) -> bool {
+pub fn capitalization_visible(
+    viewer: &Viewer,
+    owner_id: Option<Uuid>,
+    is_org_member: bool,
+) -> bool {
     viewer.is_admin()
         || owner_id.is_some_and(|owner| viewer.is_user(owner))
         || relation_counts(viewer, is_org_member)
@@ -39,17 +43,59 @@ mod tests {
         // (label, viewer, owner, is_org_member, expected)
         let table = [
             ("anonymous", Viewer::Anonymous, Some(owner), false, false),
-            ("anonymous claiming membership", Viewer::Anonymous, Some(owner), true, false),
-            ("anonymous, organization's own", Viewer::Anonymous, None, false, false),
-            ("other user", user(other, false, false), Some(owner), false, false),
+            (
+                "anonymous claiming membership",
+                Viewer::Anonymous,
+                Some(owner),
+                true,
+                false,
+            ),
+            (
+                "anonymous, organization's own",
+                Viewer::Anonymous,
+                None,
+                false,
+                false,
+            ),
+            (
+                "other user",
+                user(other, false, false),
+                Some(owner),
+                false,
+                false,
+            ),
             ("vip", user(other, false, true), Some(owner), false, false),
-            ("other user, organization's own", user(other, false, false), None, false, false),
+            (
+                "other user, organization's own",
+                user(other, false, false),
+                None,
+                false,
+                false,
+            ),
             ("owner", user(owner, false, false), Some(owner), false, true),
-            ("owner who is also a member", user(owner, false, false), Some(owner), true, true),
+            (
+                "owner who is also a member",
+                user(owner, false, false),
+                Some(owner),
+                true,
+                true,
+            ),
             ("member", user(other, false, false), Some(owner), true, true),
-            ("member, organization's own", user(other, false, false), None, true, true),
+            (
+                "member, organization's own",
+                user(other, false, false),
+                None,
+                true,
+                true,
+            ),
             ("admin", user(other, true, false), Some(owner), false, true),
-            ("admin, organization's own", user(other, true, false), None, false, true),
+            (
+                "admin, organization's own",
+                user(other, true, false),
+                None,
+                false,
+                true,
+            ),
         ];
         for (label, viewer, owner_id, member, want) in table {
             assert_eq!(

@@ -37,12 +37,12 @@ use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
+use crate::graphql::registry::capitalization::{Capitalization, first_capitalizations};
+use crate::models::capitalization::CapitalizationParent;
 use crate::models::organization::{
     self as model, NewOrganization, Organization as OrganizationRow, OrganizationChanges,
     OrganizationScope, org_attrs,
 };
-use crate::graphql::registry::capitalization::{Capitalization, first_capitalizations};
-use crate::models::capitalization::CapitalizationParent;
 use crate::models::user::User as UserRow;
 
 mod mutation;

@@ -22,8 +22,8 @@ use crate::graphql::marketplace::loaders::{OrganizationFor, UserById};
 use crate::graphql::marketplace::organization::{Organization, user_name, user_node};
 use crate::graphql::scalars::Money;
 use crate::models::capitalization::{
-    self as model, Capitalization as CapitalizationRow, CapitalizationParent,
-    CapitalizationScope, capitalization_attrs,
+    self as model, Capitalization as CapitalizationRow, CapitalizationParent, CapitalizationScope,
+    capitalization_attrs,
 };
 use crate::models::user::User as UserRow;
 
@@ -106,7 +106,11 @@ impl Capitalization {
         .await
     }
 
-    async fn user_row(&self, ctx: &Context<'_>, id: Option<Uuid>) -> ApiResult<Option<Arc<UserRow>>> {
+    async fn user_row(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<Uuid>,
+    ) -> ApiResult<Option<Arc<UserRow>>> {
         match id {
             Some(id) => ctx.loader()?.load_one(UserById(id)).await,
             None => Ok(None),
@@ -119,7 +123,11 @@ impl Capitalization {
     }
 
     /// The capitalizations `ids` the viewer may see, in the order of `ids`.
-    async fn load_visible(&self, ctx: &Context<'_>, ids: &[Uuid]) -> ApiResult<Vec<Capitalization>> {
+    async fn load_visible(
+        &self,
+        ctx: &Context<'_>,
+        ids: &[Uuid],
+    ) -> ApiResult<Vec<Capitalization>> {
         let viewer = self.viewer.user_id();
         let keys = ids.iter().map(|&id| CapitalizationFor { id, viewer });
         let found = ctx.loader()?.load_many(keys).await?;
@@ -384,8 +392,7 @@ impl RegistryQuery {
         let req = ctx.request();
         req.network()?;
         let me = req.user()?.id;
-        Capitalization::paginate(ctx, CapitalizationScope::Owner(me), true, req.viewer, &args)
-            .await
+        Capitalization::paginate(ctx, CapitalizationScope::Owner(me), true, req.viewer, &args).await
     }
 
     /// The change log of a capitalization (GET /capitalizations/{id}/changelog), newest

@@ -90,7 +90,14 @@ pub(super) async fn changelog_of(
 ) -> ApiResult<Page<CapitalizationChange>> {
     let list = async |conn: &mut AsyncPgConnection, network_id, plan: &ListPlan| {
         let (filters, order) = (&plan.filters, plan.order.as_ref());
-        let page = changelog(conn, network_id, capitalization_id, filters, order, plan.page);
+        let page = changelog(
+            conn,
+            network_id,
+            capitalization_id,
+            filters,
+            order,
+            plan.page,
+        );
         listed(page.await)
     };
     paginate(ctx, args, changelog_attrs::ATTRS, list, |row| {

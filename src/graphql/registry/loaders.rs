@@ -55,7 +55,10 @@ pub struct FirstCapitalizations {
 }
 
 /// `keys` grouped by viewer.
-fn by_viewer<K: Copy>(keys: &[K], viewer: impl Fn(&K) -> Option<Uuid>) -> HashMap<Option<Uuid>, Vec<K>> {
+fn by_viewer<K: Copy>(
+    keys: &[K],
+    viewer: impl Fn(&K) -> Option<Uuid>,
+) -> HashMap<Option<Uuid>, Vec<K>> {
     let mut map: HashMap<Option<Uuid>, Vec<K>> = HashMap::new();
     for key in keys {
         map.entry(viewer(key)).or_default().push(*key);
@@ -89,7 +92,10 @@ impl Loader<ParentIdsOf> for DbLoader {
     type Value = Vec<Uuid>;
     type Error = ApiError;
 
-    async fn load(&self, keys: &[ParentIdsOf]) -> Result<HashMap<ParentIdsOf, Vec<Uuid>>, ApiError> {
+    async fn load(
+        &self,
+        keys: &[ParentIdsOf],
+    ) -> Result<HashMap<ParentIdsOf, Vec<Uuid>>, ApiError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let mut conn = db::conn(&self.pool).await?;
         let links = model::parents_of(&mut conn, self.network_id, &ids).await?;
@@ -118,9 +124,7 @@ impl Loader<ChildrenOf> for DbLoader {
             let rows = model::children_of(&mut conn, self.network_id, &ids, viewer).await?;
             for (parent, row, is_member) in rows {
                 let key = ChildrenOf { id: parent, viewer };
-                out.entry(key)
-                    .or_default()
-                    .push((Arc::new(row), is_member));
+                out.entry(key).or_default().push((Arc::new(row), is_member));
             }
         }
         Ok(out)

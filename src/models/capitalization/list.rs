@@ -89,9 +89,11 @@ pub async fn list(
         };
         if let Some(viewer) = visible_to {
             query = query.filter(
-                capitalizations::owner_id.eq(viewer).or(capitalizations::organization_id
-                    .eq_any(member_org_ids(network_id, viewer))
-                    .nullable()),
+                capitalizations::owner_id
+                    .eq(viewer)
+                    .or(capitalizations::organization_id
+                        .eq_any(member_org_ids(network_id, viewer))
+                        .nullable()),
             );
         }
         for f in filters {

@@ -36,7 +36,12 @@ async fn a_capitalization_is_seen_by_admins_members_and_its_owner_only() {
         for (id, want) in [(&s.alices, sees_alices), (&s.treasury, sees_treasury)] {
             let r = m.call(who, ONE, json!({ "id": id })).await;
             if want {
-                assert_eq!(r.json["data"]["capitalization"]["id"], json!(id), "{label}: {}", r.text);
+                assert_eq!(
+                    r.json["data"]["capitalization"]["id"],
+                    json!(id),
+                    "{label}: {}",
+                    r.text
+                );
             } else {
                 assert_eq!(code(&r), Some(19003), "{label}: {}", r.text);
                 assert!(r.json["data"].is_null(), "{label}: {}", r.text);
@@ -57,7 +62,9 @@ async fn another_networks_admin_and_members_get_not_found() {
     let beta = s.m.network("beta").await;
     let admin = beta.person(&s.m.app, "admin@beta.test", true, false).await;
     for id in [&s.alices, &s.treasury] {
-        let r = beta.call(&s.m.app, Some(&admin), ONE, json!({ "id": id })).await;
+        let r = beta
+            .call(&s.m.app, Some(&admin), ONE, json!({ "id": id }))
+            .await;
         assert_eq!(code(&r), Some(19003), "{}", r.text);
     }
     let r = beta

@@ -66,7 +66,9 @@ async fn every_field_of_a_capitalization() {
 #[tokio::test]
 async fn a_new_block_is_acquired_at_its_own_figures_with_no_gain() {
     let s = setup().await;
-    let data = s.m.ok(Some(&s.alice), FULL, json!({ "id": s.alices })).await;
+    let data =
+        s.m.ok(Some(&s.alice), FULL, json!({ "id": s.alices }))
+            .await;
     let c = &data["capitalization"];
     assert_eq!(c["numberOfSharesAtAcquisition"], "100");
     assert_eq!(c["pricePerShareAtAcquisition"], "1.1");
@@ -76,7 +78,9 @@ async fn a_new_block_is_acquired_at_its_own_figures_with_no_gain() {
     assert!(c["serviceCharge"].is_null());
     assert!(c["transactionCost"].is_null());
     // The organization's own block has no owner.
-    let data = s.m.ok(Some(&s.bob), FULL, json!({ "id": s.treasury })).await;
+    let data =
+        s.m.ok(Some(&s.bob), FULL, json!({ "id": s.treasury }))
+            .await;
     let c = &data["capitalization"];
     assert!(c["ownerId"].is_null());
     assert!(c["ownerName"].is_null());
@@ -90,13 +94,41 @@ async fn a_split_child_has_one_parent_and_a_merge_child_several() {
     let m = &s.m;
     let stage = "life_cycle_stage, number_of_shares, price_per_share, created_at";
     // Alice's block split into two children (one of them sold to Dave)...
-    let kept = cap(m, &s.org, Some(&s.alice), Some(&s.bob), stage, "1, 60, 1.10, '2026-03-01T00:00:00Z'").await;
-    let sold = cap(m, &s.org, Some(&s.dave), Some(&s.bob), stage, "1, 40, 1.10, '2026-03-02T00:00:00Z'").await;
+    let kept = cap(
+        m,
+        &s.org,
+        Some(&s.alice),
+        Some(&s.bob),
+        stage,
+        "1, 60, 1.10, '2026-03-01T00:00:00Z'",
+    )
+    .await;
+    let sold = cap(
+        m,
+        &s.org,
+        Some(&s.dave),
+        Some(&s.bob),
+        stage,
+        "1, 40, 1.10, '2026-03-02T00:00:00Z'",
+    )
+    .await;
     link(m, &s.alices, &kept, 0).await;
     link(m, &s.alices, &sold, 0).await;
-    m.sql(&format!("UPDATE capitalizations SET life_cycle_stage = 4 WHERE id = '{}'", s.alices)).await;
+    m.sql(&format!(
+        "UPDATE capitalizations SET life_cycle_stage = 4 WHERE id = '{}'",
+        s.alices
+    ))
+    .await;
     // ... and Dave's two blocks merged into one.
-    let merged = cap(m, &s.org, Some(&s.dave), Some(&s.bob), stage, "1, 80, 1.55, '2026-03-03T00:00:00Z'").await;
+    let merged = cap(
+        m,
+        &s.org,
+        Some(&s.dave),
+        Some(&s.bob),
+        stage,
+        "1, 80, 1.55, '2026-03-03T00:00:00Z'",
+    )
+    .await;
     link(m, &s.daves, &merged, 1).await;
     link(m, &sold, &merged, 1).await;
 
@@ -113,7 +145,10 @@ async fn a_split_child_has_one_parent_and_a_merge_child_several() {
 
     let data = m.ok(Some(&s.bob), FULL, json!({ "id": merged })).await;
     let c = &data["capitalization"];
-    assert!(c["parentId"].is_null(), "a merge child has no single parent");
+    assert!(
+        c["parentId"].is_null(),
+        "a merge child has no single parent"
+    );
     assert!(c["parent"].is_null());
     let mut parents: Vec<String> = c["parents"]
         .as_array()
@@ -130,7 +165,11 @@ async fn a_split_child_has_one_parent_and_a_merge_child_several() {
     // he may see.
     let data = m.ok(Some(&s.dave), FULL, json!({ "id": sold })).await;
     let c = &data["capitalization"];
-    assert_eq!(c["parentId"], json!(s.alices), "the id is the capitalization's own field");
+    assert_eq!(
+        c["parentId"],
+        json!(s.alices),
+        "the id is the capitalization's own field"
+    );
     assert!(c["parent"].is_null());
     assert_eq!(c["parents"], json!([]));
     assert_eq!(c["children"], json!([{ "id": merged }]));
@@ -144,7 +183,11 @@ async fn names_follow_the_users_visibility() {
     let s = setup().await;
     let m = &s.m;
     // Alice is Hidden: her name is hers and the admins', not her organization's members'.
-    m.sql(&format!("UPDATE users SET visibility = 1 WHERE id = '{}'", s.alice.id)).await;
+    m.sql(&format!(
+        "UPDATE users SET visibility = 1 WHERE id = '{}'",
+        s.alice.id
+    ))
+    .await;
     let q = "query($id: ID!) { capitalization(id: $id) { ownerName owner { id } authorName } }";
     let as_bob = m.ok(Some(&s.bob), q, json!({ "id": s.alices })).await;
     assert!(as_bob["capitalization"]["ownerName"].is_null());
@@ -161,7 +204,11 @@ async fn an_offering_shows_its_capitalization_to_those_who_may_see_it() {
     let s = setup().await;
     let m = &s.m;
     let offering = m
-        .offering(&s.bob, &s.org, json!({ "name": "Secondary", "currency": "EUR" }))
+        .offering(
+            &s.bob,
+            &s.org,
+            json!({ "name": "Secondary", "currency": "EUR" }),
+        )
         .await;
     m.force_offering_stage(&offering, 5).await;
     m.sql(&format!(

@@ -128,7 +128,12 @@ async fn registry_routes_as_the_reference_manual_documents_them() {
         "2026-01-02T10:00:00Z",
     )
     .await;
-    let log = data(m, &format!("/capitalizations/{}/changelog", s.alices), &s.alice).await;
+    let log = data(
+        m,
+        &format!("/capitalizations/{}/changelog", s.alices),
+        &s.alice,
+    )
+    .await;
     assert_eq!(log["count"], 2);
     let entries = page(&log);
     assert_keys(&entries[0], CHANGE_KEYS);

@@ -45,7 +45,15 @@ async fn add_organizations(s: &Setup, n: usize, start: usize) {
         let org = s.m.org(&s.bob, &format!("Org {i}")).await;
         let holder = s.m.person(&format!("holder{i}@x.test"), false, false).await;
         for shares in ["10", "20"] {
-            cap(&s.m, &org, Some(&holder), Some(&s.bob), columns, &format!("1, {shares}, 1")).await;
+            cap(
+                &s.m,
+                &org,
+                Some(&holder),
+                Some(&s.bob),
+                columns,
+                &format!("1, {shares}, 1"),
+            )
+            .await;
         }
     }
 }
