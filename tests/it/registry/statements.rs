@@ -79,3 +79,99 @@ async fn nested_capitalizations_cost_the_same_statements_for_2_and_12_organizati
         "{small} statements for 2 organizations, {large} for 12"
     );
 }
+
+const MINE: &str = "{
+    myCapitalizations(args: { limit: 50 }) {
+        list { id ownerName parentId parent { id } parents { id } children { id } organization { id } }
+    }
+}";
+
+/// Statements of Alice's page of capitalizations with their lineage, with its length;
+/// every block on it is a split child and has a child of its own.
+async fn lineage_page(s: &Setup) -> (usize, usize) {
+    let mut best = usize::MAX;
+    let mut rows = 0;
+    for _ in 0..3 {
+        let counter = StatementCounter::new();
+        let r = counter
+            .clone()
+            .scope(s.m.call(Some(&s.alice), MINE, json!({})))
+            .await;
+        assert!(r.json["errors"].is_null(), "{}", r.text);
+        best = best.min(counter.get());
+        let list = r.json["data"]["myCapitalizations"]["list"]
+            .as_array()
+            .unwrap();
+        for c in list {
+            assert_eq!(c["parent"]["id"], c["parentId"], "{c}");
+            assert_eq!(c["children"].as_array().unwrap().len(), 1, "{c}");
+            assert!(c["organization"]["id"].is_string(), "{c}");
+        }
+        rows = list.len();
+    }
+    (best, rows)
+}
+
+/// A block of Alice's split from a block of hers, with a child of its own.
+async fn add_lineage(s: &Setup, n: usize) {
+    let columns = "life_cycle_stage, number_of_shares, price_per_share";
+    for _ in 0..n {
+        let parent = cap(&s.m, &s.org, None, Some(&s.bob), columns, "4, 10, 1").await;
+        let block = cap(
+            &s.m,
+            &s.org,
+            Some(&s.alice),
+            Some(&s.bob),
+            columns,
+            "4, 10, 1",
+        )
+        .await;
+        let child = cap(
+            &s.m,
+            &s.org,
+            Some(&s.bob),
+            Some(&s.bob),
+            columns,
+            "1, 10, 1",
+        )
+        .await;
+        link(&s.m, &parent, &block, 0).await;
+        link(&s.m, &block, &child, 0).await;
+    }
+}
+
+#[tokio::test]
+async fn a_page_of_capitalizations_reads_its_lineage_in_fixed_statements() {
+    let s = setup().await;
+    // Alice sees her blocks' parents and children: make her a member.
+    s.m.sql(&format!(
+        "INSERT INTO organization_members (network_id, organization_id, user_id, member_type, status) \
+         VALUES ('{}', '{}', '{}', 'member', true)",
+        s.m.network_id, s.org, s.alice.id
+    ))
+    .await;
+    // Her setup block gets a parent and a child too.
+    let columns = "life_cycle_stage, number_of_shares, price_per_share";
+    let parent = cap(&s.m, &s.org, None, Some(&s.bob), columns, "4, 100, 1").await;
+    let child = cap(
+        &s.m,
+        &s.org,
+        Some(&s.bob),
+        Some(&s.bob),
+        columns,
+        "1, 100, 1",
+    )
+    .await;
+    link(&s.m, &parent, &s.alices, 0).await;
+    link(&s.m, &s.alices, &child, 0).await;
+    add_lineage(&s, 1).await;
+    let (small, rows) = lineage_page(&s).await;
+    assert_eq!(rows, 2);
+    add_lineage(&s, 10).await;
+    let (large, rows) = lineage_page(&s).await;
+    assert_eq!(rows, 12);
+    assert_eq!(
+        small, large,
+        "{small} statements for 2 capitalizations with their lineage, {large} for 12"
+    );
+}
