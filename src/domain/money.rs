@@ -35,15 +35,17 @@ pub fn valuation_gain(
     price_at_acquisition: Decimal,
     shares_at_acquisition: Decimal,
 ) -> Option<Decimal> {
+    // Without trailing zeros, the exact product of two decimals has exactly the sum of
+    // their scales, and an exact difference the larger scale: a result that needs more
+    // digits than a decimal holds comes back rounded to fewer, which the scales show.
     let exact_product = |a: Decimal, b: Decimal| {
+        let (a, b) = (a.normalize(), b.normalize());
         let product = a.checked_mul(b)?;
-        // A product that needs more digits than a decimal holds comes back rounded.
-        (product.scale() == a.scale() + b.scale() || a.is_zero() || b.is_zero()).then_some(product)
+        (product.scale() == a.scale() + b.scale()).then(|| product.normalize())
     };
     let now = exact_product(price_per_share, number_of_shares)?;
     let then = exact_product(price_at_acquisition, shares_at_acquisition)?;
     let gain = now.checked_sub(then)?;
-    // Likewise a difference whose exact value needs more digits than a decimal holds.
     (gain.scale() == now.scale().max(then.scale())).then_some(gain)
 }
 
@@ -91,6 +93,14 @@ mod tests {
                 "0.00000001",
                 "1",
                 Some("15241577.7914951863907942"),
+            ),
+            // Large but exact: trailing zeros of the stored scale do not count.
+            (
+                "10000000000.00000000",
+                "10000000000.00000000",
+                "0",
+                "0",
+                Some("100000000000000000000"),
             ),
             (
                 "9999999999999999.99999999",
