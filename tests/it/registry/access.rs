@@ -116,7 +116,7 @@ async fn my_capitalizations_are_those_i_hold_and_need_a_login() {
     assert_eq!(data["myCapitalizations"]["count"], 0);
     let r = m.call(None, MINE, json!({})).await;
     assert!(r.json["data"].is_null(), "{}", r.text);
-    assert!(code(&r).is_some(), "{}", r.text);
+    assert_eq!(code(&r), Some(11001), "{}", r.text);
 }
 
 #[tokio::test]
