@@ -222,3 +222,19 @@ coded_enum! {
         Debt = 2,
     }
 }
+
+coded_enum! {
+    /// What a change recorded in a capitalization's change log did.
+    CapitalizationChangeKind {
+        /// The capitalization was created.
+        Create = 0,
+        /// Its fields were changed.
+        Update = 1,
+        /// It was split into children, or is a child of a split.
+        Split = 2,
+        /// It was merged into another, or is the result of a merge.
+        Merge = 3,
+        /// It was distributed to investors, or is a share of a distribution.
+        Distribution = 4,
+    }
+}

@@ -154,6 +154,14 @@ impl ListArgs {
     params(super::money::transaction::Transaction)
 ))]
 #[graphql(concrete(name = "PayoutPage", params(super::money::payout::Payout)))]
+#[graphql(concrete(
+    name = "CapitalizationPage",
+    params(super::registry::capitalization::Capitalization)
+))]
+#[graphql(concrete(
+    name = "CapitalizationChangePage",
+    params(super::registry::changelog::CapitalizationChange)
+))]
 #[graphql(concrete(name = "AuditEntryPage", params(super::audit::AuditEntry)))]
 pub struct Page<T: OutputType> {
     /// Rows skipped.

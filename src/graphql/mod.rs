@@ -16,6 +16,7 @@ pub mod network;
 pub mod nulls;
 pub mod outreach;
 pub mod persisted;
+pub mod registry;
 pub mod scalars;
 pub mod stats;
 pub mod time_limit;
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     money::wallet::WalletQuery,
     money::transaction::TransactionQuery,
     money::payout::PayoutQuery,
+    registry::capitalization::RegistryQuery,
     audit::AuditQuery,
 );
 

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 
 use crate::domain::application::ApplicationStage;
 use crate::domain::stages::{
-    InvestmentStage, OfferingStage, OrganizationStage, PaymentStatus, PayoutType, Visibility,
+    CapitalizationChangeKind, CapitalizationStage, CapitalizationType, InvestmentStage,
+    OfferingStage, OrganizationStage, PaymentStatus, PayoutType, Visibility,
 };
 
 /// `lifeCycleStage` → `life_cycle_stage`, `phone1` → `phone_1`.
@@ -77,6 +78,12 @@ pub enum EnumKind {
     PaymentStatus,
     /// Payout type.
     PayoutType,
+    /// Capitalization life-cycle stage.
+    CapitalizationStage,
+    /// Capitalization type.
+    CapitalizationType,
+    /// The kind of a capitalization's change.
+    CapitalizationChangeKind,
 }
 
 impl EnumKind {
@@ -92,6 +99,15 @@ impl EnumKind {
             EnumKind::ApplicationStage => code_of::<ApplicationStage>(name, ApplicationStage::code),
             EnumKind::PaymentStatus => code_of::<PaymentStatus>(name, PaymentStatus::code),
             EnumKind::PayoutType => code_of::<PayoutType>(name, PayoutType::code),
+            EnumKind::CapitalizationStage => {
+                code_of::<CapitalizationStage>(name, CapitalizationStage::code)
+            }
+            EnumKind::CapitalizationType => {
+                code_of::<CapitalizationType>(name, CapitalizationType::code)
+            }
+            EnumKind::CapitalizationChangeKind => {
+                code_of::<CapitalizationChangeKind>(name, CapitalizationChangeKind::code)
+            }
         }
     }
 
@@ -110,6 +126,15 @@ impl EnumKind {
             EnumKind::ApplicationStage => name_of::<ApplicationStage>(code, ApplicationStage::code),
             EnumKind::PaymentStatus => name_of::<PaymentStatus>(code, PaymentStatus::code),
             EnumKind::PayoutType => name_of::<PayoutType>(code, PayoutType::code),
+            EnumKind::CapitalizationStage => {
+                name_of::<CapitalizationStage>(code, CapitalizationStage::code)
+            }
+            EnumKind::CapitalizationType => {
+                name_of::<CapitalizationType>(code, CapitalizationType::code)
+            }
+            EnumKind::CapitalizationChangeKind => {
+                name_of::<CapitalizationChangeKind>(code, CapitalizationChangeKind::code)
+            }
         }
     }
 }
@@ -124,6 +149,9 @@ fn enum_of(typename: Option<&str>, field: &str) -> Option<EnumKind> {
         (Some("Application"), "lifeCycleStage") => Some(EnumKind::ApplicationStage),
         (Some("Transaction"), "paymentStatus") => Some(EnumKind::PaymentStatus),
         (Some("Payout"), "payoutType") => Some(EnumKind::PayoutType),
+        (Some("Capitalization"), "lifeCycleStage") => Some(EnumKind::CapitalizationStage),
+        (Some("Capitalization"), "capitalizationType") => Some(EnumKind::CapitalizationType),
+        (Some("CapitalizationChange"), "changeKind") => Some(EnumKind::CapitalizationChangeKind),
         _ => None,
     }
 }

@@ -9,6 +9,8 @@ use async_graphql::parser::types::ExecutableDocument;
 /// named in its `fragment <Name> on <Type>` lines.
 const FRAGMENT_FILES: &[&str] = &[
     include_str!("documents/fragments_application.graphql"),
+    include_str!("documents/fragments_capitalization.graphql"),
+    include_str!("documents/fragments_capitalization_change.graphql"),
     include_str!("documents/fragments_investment.graphql"),
     include_str!("documents/fragments_transaction.graphql"),
     include_str!("documents/fragments_offering.graphql"),

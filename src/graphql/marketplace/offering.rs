@@ -43,6 +43,7 @@ use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
+use crate::graphql::registry::capitalization::{Capitalization, capitalization_for};
 use crate::graphql::scalars::Money;
 use crate::models::offering::{
     self as model, NewOffering, Offering as OfferingRow, OfferingChanges, OfferingScope, PageExtras,
@@ -227,6 +228,15 @@ impl Offering {
     /// The capitalization offered, if any.
     async fn capitalization_id(&self) -> Option<ID> {
         self.row.capitalization_id.map(id_of)
+    }
+
+    /// The capitalization offered (null when there is none or the viewer may not see
+    /// it: its owner, the organization's members and admins do).
+    async fn capitalization(&self, ctx: &Context<'_>) -> ApiResult<Option<Capitalization>> {
+        match self.row.capitalization_id {
+            Some(id) => capitalization_for(ctx, id, self.viewer).await,
+            None => Ok(None),
+        }
     }
 
     /// The original offering of a secondary offering.

@@ -37,6 +37,8 @@ use crate::graphql::identity::input::custom_error;
 use crate::graphql::identity::user::User;
 use crate::graphql::ids::{id_of, parse_id};
 use crate::graphql::list::{ListArgs, ListPlan, Page, listed, paginate};
+use crate::graphql::registry::capitalization::{Capitalization, first_capitalizations};
+use crate::models::capitalization::CapitalizationParent;
 use crate::models::organization::{
     self as model, NewOrganization, Organization as OrganizationRow, OrganizationChanges,
     OrganizationScope, org_attrs,
@@ -373,6 +375,18 @@ impl Organization {
     /// Last change.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.row.updated_at
+    }
+
+    /// The newest capitalizations of its share registry (at most `limit`, 1-100) that
+    /// the viewer may see: all of them for admins and its members, the viewer's own for
+    /// others. The whole list is `organizationCapitalizations`.
+    async fn capitalizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> ApiResult<Vec<Capitalization>> {
+        let parent = CapitalizationParent::Organization;
+        first_capitalizations(ctx, parent, self.row.id, limit, self.viewer).await
     }
 
     /// What the viewer may do with this organization, so front ends never repeat the

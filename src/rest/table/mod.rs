@@ -2,7 +2,7 @@
 //! route list (`docs/rest.md`), one row each. Adding a route is adding a row here, a
 //! document in `documents/` and, when it takes more than the list parameters or a path
 //! id, a variables function in its section's file (`identity.rs`, `marketplace.rs`,
-//! `money.rs`, `stats.rs`).
+//! `money.rs`, `payouts.rs`, `registry.rs`, `stats.rs`).
 //!
 //! A row reads `route!(METHOD "/path", "document", variables, output, "summary")`:
 //! - `"document"` is `documents/<document>.graphql`; the `fragments_*.graphql` it spreads
@@ -19,6 +19,7 @@ mod identity;
 mod marketplace;
 mod money;
 mod payouts;
+mod registry;
 mod schedules;
 mod stats;
 
@@ -35,6 +36,7 @@ use identity::*;
 use marketplace::*;
 use money::*;
 use payouts::*;
+use registry::*;
 use schedules::*;
 use stats::*;
 
@@ -117,6 +119,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/self/invitations/{invitation_id}", "get_self_invitation", invitation_id_var, Wrap("invitation", "invitation"), "One invitation of the logged-in user"),
     route!(POST   "/self/applications", "post_self_applications", application_vars, Pick("createApplication.id", "application_id"), "Create an application"),
     route!(GET    "/self/payouts", "get_self_payouts", list_vars, Field("myPayouts"), "The payouts owed to the logged-in user"),
+    route!(GET    "/self/capitalizations", "get_self_capitalizations", list_vars, Field("myCapitalizations"), "The capitalizations the logged-in user holds"),
     route!(GET    "/self/wallets", "get_self_wallets", list_vars, Field("myWallets"), "The logged-in user's internal wallets"),
     route!(POST   "/self/wallets", "post_self_wallets", create_wallet_vars, Pick("createWallet.id", "wallet_id"), "Create an internal wallet for the logged-in user"),
     // Users
@@ -134,6 +137,7 @@ pub static ROUTES: &[Route] = &[
     route!(DELETE "/organizations/{organization_id}/members/{user_id}", "delete_organization_member", member_vars, Param("user_id", "org_member_id deleted"), "Remove a user from an organization's team"),
     route!(GET    "/organizations/{organization_id}/offerings", "get_organization_offerings", organization_list_vars, Field("organizationOfferings"), "An organization's offerings the viewer may see"),
     route!(POST   "/organizations/{organization_id}/offerings", "post_organization_offerings", create_offering_vars, Pick("createOffering.id", "offering_id"), "Create an offering (Draft or Submitted)"),
+    route!(GET    "/organizations/{organization_id}/capitalizations", "get_organization_capitalizations", organization_list_vars, Field("organizationCapitalizations"), "An organization's capitalizations the viewer may see (its cap table)"),
     // Offerings
     route!(GET    "/offerings", "get_offerings", list_vars, Field("offerings"), "Offerings visible to the viewer"),
     route!(GET    "/offerings/{offering_id}", "get_offering", offering_id_var, Wrap("offering", "offering"), "One offering"),
@@ -157,6 +161,9 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/payouts/{payout_id}", "get_payout", payout_id_var, Wrap("payout", "payout"), "One payout"),
     route!(PATCH  "/payouts/{payout_id}", "patch_payout", update_payout_vars, Pick("updatePayout.id", "payout_id"), "Update a payout (a paid one keeps its amounts and due date)"),
     route!(GET    "/payouts/{payout_id}/transactions", "get_payout_transactions", payout_transactions_vars, Field("payoutTransactions"), "The transactions paying a payout"),
+    // Capitalizations
+    route!(GET    "/capitalizations/{capitalization_id}", "get_capitalization", capitalization_id_var, Wrap("capitalization", "capitalization"), "One capitalization (its owner, its organization's members, admins)"),
+    route!(GET    "/capitalizations/{capitalization_id}/changelog", "get_capitalization_changelog", capitalization_changelog_vars, Field("capitalizationChangelog"), "A capitalization's change log, newest first"),
     // Wallets and transactions
     route!(GET    "/wallets/{wallet_id}", "get_wallet", wallet_id_var, Wrap("wallet", "wallet"), "One internal wallet (its owner and admins)"),
     route!(POST   "/wallets/{wallet_id}/transactions", "post_wallet_transactions", create_transaction_vars, Pick("createTransaction.id", "transaction_id"), "Record a transaction in a wallet (the ledger's rules apply)"),

@@ -16,6 +16,8 @@ use crate::graphql::list::{ListArgs, Page};
 use crate::graphql::loaders::{AddressesOf, BankAccountsOf, MembershipsOf};
 use crate::graphql::money::payout::{Payout, first_payouts};
 use crate::graphql::money::wallet::{Wallet, wallets_of};
+use crate::graphql::registry::capitalization::{Capitalization, first_capitalizations};
+use crate::models::capitalization::CapitalizationParent;
 use crate::models::payout::PayoutParent;
 use crate::models::shapes::{BankDetails, PostalAddress};
 use crate::models::user_detail;
@@ -107,6 +109,18 @@ impl ListFields<'_> {
         #[graphql(default = 12)] limit: i64,
     ) -> ApiResult<Vec<Payout>> {
         first_payouts(ctx, PayoutParent::User, self.0.row.id, limit, self.0.viewer).await
+    }
+
+    /// The newest capitalizations the user holds (at most `limit`, 1-100) that the
+    /// viewer may see: all for the user themself and admins, those of their
+    /// organizations for an organization's members, none for others.
+    async fn capitalizations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] limit: i64,
+    ) -> ApiResult<Vec<Capitalization>> {
+        let parent = CapitalizationParent::Owner;
+        first_capitalizations(ctx, parent, self.0.row.id, limit, self.0.viewer).await
     }
 
     /// The user's bank accounts (private: empty for others).
