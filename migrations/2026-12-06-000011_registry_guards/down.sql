@@ -1,0 +1,12 @@
+DROP TRIGGER capitalizations_within_authorized ON capitalizations;
+DROP FUNCTION capitalizations_within_authorized();
+DROP FUNCTION capitalizations_authorized_check(UUID, UUID, SMALLINT);
+DROP TRIGGER capitalization_links_conservation ON capitalization_links;
+DROP FUNCTION capitalization_links_conservation();
+DROP TRIGGER capitalization_links_check ON capitalization_links;
+DROP FUNCTION capitalization_links_check();
+DROP TRIGGER capitalizations_consumed_by_operation ON capitalizations;
+DROP FUNCTION capitalizations_consumed_by_operation();
+DROP TRIGGER capitalizations_keep_consumed ON capitalizations;
+DROP FUNCTION capitalizations_keep_consumed();
+ALTER TABLE capitalizations DROP CONSTRAINT capitalizations_whole_shares;
