@@ -29,6 +29,7 @@ mod outreach;
 mod payouts;
 mod protections;
 mod query_plans;
+mod registry_guards;
 mod rest_documented_exceptions;
 mod rest_documented_keys;
 mod rest_documented_keys_marketplace;
