@@ -135,6 +135,39 @@ mod tests {
     }
 
     #[test]
+    fn every_registry_code_is_documented_with_its_status() {
+        let doc = include_str!("../../docs/errors.md");
+        let all = [
+            codes::SHARES_INVALID,
+            codes::PRICE_INVALID,
+            codes::CAPITALIZATION_TYPE_UNKNOWN,
+            codes::CAPITALIZATION_STAGE_UNKNOWN,
+            codes::CAPITALIZATION_STAGE_NOT_SETTABLE,
+            codes::CAPITALIZATION_NOT_ISSUED,
+            codes::SPLIT_SUM_MISMATCH,
+            codes::SPLIT_TOO_FEW_CHILDREN,
+            codes::SPLIT_CHILD_EMPTY,
+            codes::MERGE_TOO_FEW,
+            codes::MERGE_MIXED,
+            codes::CAPITALIZATION_CONSUMED,
+            codes::ABOVE_AUTHORIZED,
+            codes::DISTRIBUTION_NOT_SETTLED,
+            codes::DISTRIBUTION_NO_CAPITALIZATION,
+            codes::ALREADY_DISTRIBUTED,
+            codes::BIDS_ABOVE_BLOCK,
+            codes::ATTACH_NOT_OFFERED,
+            codes::ATTACH_TAKEN,
+            codes::ATTACH_ABOVE_BLOCK,
+            codes::SHARES_NOT_CONSERVED,
+        ];
+        for (i, code) in all.iter().enumerate() {
+            assert_eq!(code.number(), 16001 + i as u32, "numbered in order");
+            let row = format!("| {} | {} |", code.number(), code.status());
+            assert!(doc.contains(&row), "docs/errors.md lacks {row}");
+        }
+    }
+
+    #[test]
     fn a_guard_name_never_reaches_the_client() {
         for name in [
             "capitalizations_consumed",
