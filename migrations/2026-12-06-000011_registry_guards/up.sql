@@ -72,6 +72,7 @@ CREATE FUNCTION capitalization_links_check() RETURNS trigger AS $$
 DECLARE
     parent_stage SMALLINT;
     child_stage  SMALLINT;
+    child_born   TIMESTAMPTZ;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         IF pg_trigger_depth() = 1 THEN
@@ -84,7 +85,7 @@ BEGIN
     SELECT life_cycle_stage INTO parent_stage FROM capitalizations
         WHERE network_id = NEW.network_id AND id = NEW.parent_id
         FOR NO KEY UPDATE;
-    SELECT life_cycle_stage INTO child_stage FROM capitalizations
+    SELECT life_cycle_stage, created_at INTO child_stage, child_born FROM capitalizations
         WHERE network_id = NEW.network_id AND id = NEW.child_id;
     IF parent_stage IS NULL OR child_stage IS NULL THEN
         -- The foreign keys report it.
@@ -111,6 +112,14 @@ BEGIN
     IF child_stage <> 1 THEN
         RAISE EXCEPTION 'child capitalization % is not Issued (life_cycle_stage %)',
                 NEW.child_id, child_stage
+            USING ERRCODE = 'check_violation',
+                  CONSTRAINT = 'capitalization_links_lineage';
+    END IF;
+    -- A child is created by its operation: an older live row linked as a child would keep
+    -- its own shares and be counted again. now() is the transaction's start, which is
+    -- also every row's created_at default within it.
+    IF child_born <> now() THEN
+        RAISE EXCEPTION 'child capitalization % was not created by this operation', NEW.child_id
             USING ERRCODE = 'check_violation',
                   CONSTRAINT = 'capitalization_links_lineage';
     END IF;

@@ -333,7 +333,20 @@ async fn distributed_and_merged_are_set_only_by_an_operation() {
         exec(&mut conn, &offered_child).await,
         "capitalization_links_lineage",
     );
-    assert_eq!(live_shares(&mut conn).await, Decimal::from(10));
+    // An existing row is never a child: its shares would count twice.
+    let older = cap(&mut conn, ISSUED, EQUITY, "4").await.unwrap();
+    let fresh = Uuid::new_v4();
+    let reuse = [
+        insert_sql(fresh, ISSUED, EQUITY, "6"),
+        link_sql(row, older, SPLIT),
+        link_sql(row, fresh, SPLIT),
+        stage_sql(row, 4),
+    ];
+    refused(
+        exec(&mut conn, &reuse.join(";\n")).await,
+        "capitalization_links_lineage",
+    );
+    assert_eq!(live_shares(&mut conn).await, Decimal::from(14));
 }
 
 #[tokio::test]
