@@ -132,6 +132,39 @@ CREATE TRIGGER capitalization_links_check
     FOR EACH ROW EXECUTE FUNCTION capitalization_links_check();
 
 
+-- The checks below run at COMMIT once per written row, and an operation writes many rows
+-- of one parent and one organization: each check passed is remembered for the rest of
+-- the COMMIT in a transaction-local setting, which every write statement clears as it
+-- starts (so a check made early by SET CONSTRAINTS ... IMMEDIATE is made again after
+-- later writes).
+-- Without it a distribution to 1,000 investors costs a million row reads at COMMIT.
+CREATE FUNCTION registry_checked(check_key TEXT) RETURNS BOOLEAN AS $$
+    SELECT position(check_key IN COALESCE(current_setting('crowdgraph.registry_checked', true), '')) > 0;
+$$ LANGUAGE sql;
+
+CREATE FUNCTION registry_remember(check_key TEXT) RETURNS VOID AS $$
+    SELECT set_config('crowdgraph.registry_checked',
+                      COALESCE(current_setting('crowdgraph.registry_checked', true), '') || check_key,
+                      true);
+$$ LANGUAGE sql;
+
+CREATE FUNCTION registry_forget() RETURNS trigger AS $$
+BEGIN
+    PERFORM set_config('crowdgraph.registry_checked', '', true);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+-- BEFORE: once constraints are IMMEDIATE, the checks run at the end of the writing
+-- statement itself, before any AFTER STATEMENT trigger would forget.
+CREATE TRIGGER capitalizations_forget_checks
+    BEFORE INSERT OR UPDATE OR DELETE ON capitalizations
+    FOR EACH STATEMENT EXECUTE FUNCTION registry_forget();
+CREATE TRIGGER capitalization_links_forget_checks
+    BEFORE INSERT OR UPDATE OR DELETE ON capitalization_links
+    FOR EACH STATEMENT EXECUTE FUNCTION registry_forget();
+
+
 -- Conservation and lineage, at COMMIT: each row is the parent of one operation and the
 -- child of one operation; a split or distribution parent is Distributed and its shares
 -- are its children's sum; a merge parent is Merged with one child, whose shares are its
@@ -143,23 +176,31 @@ DECLARE
     child_shares  NUMERIC;
     total         NUMERIC;
 BEGIN
-    IF (SELECT count(DISTINCT kind) FROM capitalization_links WHERE parent_id = NEW.parent_id) > 1
-       OR (SELECT count(DISTINCT kind) FROM capitalization_links WHERE child_id = NEW.child_id) > 1
-    THEN
-        RAISE EXCEPTION 'capitalizations % and % belong to more than one operation',
-                NEW.parent_id, NEW.child_id
+    IF (SELECT count(DISTINCT kind) FROM capitalization_links
+               WHERE network_id = NEW.network_id AND child_id = NEW.child_id) > 1 THEN
+        RAISE EXCEPTION 'capitalization % is the child of more than one operation', NEW.child_id
             USING ERRCODE = 'check_violation',
                   CONSTRAINT = 'capitalization_links_lineage';
     END IF;
-    SELECT life_cycle_stage, number_of_shares INTO parent_stage, parent_shares
-        FROM capitalizations WHERE id = NEW.parent_id;
-    SELECT number_of_shares INTO child_shares FROM capitalizations WHERE id = NEW.child_id;
     IF NEW.kind IN (0, 2) THEN
+        IF (SELECT count(*) FROM capitalization_links
+               WHERE network_id = NEW.network_id AND child_id = NEW.child_id) <> 1 THEN
+            RAISE EXCEPTION 'split or distribution child % has more than one parent', NEW.child_id
+                USING ERRCODE = 'check_violation',
+                      CONSTRAINT = 'capitalization_links_lineage';
+        END IF;
+        -- Its parent is Distributed from here on, so it gets no more links: once checked,
+        -- it stays right.
+        IF registry_checked(format('c:%s;', NEW.parent_id)) THEN
+            RETURN NULL;
+        END IF;
+        SELECT life_cycle_stage, number_of_shares INTO parent_stage, parent_shares
+            FROM capitalizations WHERE id = NEW.parent_id;
         IF parent_stage <> 4
-           OR (SELECT count(*) FROM capitalization_links WHERE child_id = NEW.child_id) <> 1
+           OR (SELECT count(DISTINCT kind) FROM capitalization_links WHERE parent_id = NEW.parent_id) > 1
         THEN
             RAISE EXCEPTION 'split or distribution of % is not complete: the parent must be '
-                            'Distributed and each child have one parent', NEW.parent_id
+                            'Distributed by one operation', NEW.parent_id
                 USING ERRCODE = 'check_violation',
                       CONSTRAINT = 'capitalization_links_lineage';
         END IF;
@@ -172,7 +213,9 @@ BEGIN
                 USING ERRCODE = 'check_violation',
                       CONSTRAINT = 'capitalization_links_conservation';
         END IF;
+        PERFORM registry_remember(format('c:%s;', NEW.parent_id));
     ELSE
+        SELECT life_cycle_stage INTO parent_stage FROM capitalizations WHERE id = NEW.parent_id;
         IF parent_stage <> 5
            OR (SELECT count(*) FROM capitalization_links WHERE parent_id = NEW.parent_id) <> 1
         THEN
@@ -181,9 +224,10 @@ BEGIN
                 USING ERRCODE = 'check_violation',
                       CONSTRAINT = 'capitalization_links_lineage';
         END IF;
+        SELECT number_of_shares INTO child_shares FROM capitalizations WHERE id = NEW.child_id;
         SELECT sum(p.number_of_shares) INTO total
             FROM capitalization_links l JOIN capitalizations p ON p.id = l.parent_id
-            WHERE l.child_id = NEW.child_id;
+            WHERE l.network_id = NEW.network_id AND l.child_id = NEW.child_id;
         IF total <> child_shares THEN
             RAISE EXCEPTION 'capitalization % holds % shares but its parents hold %',
                     NEW.child_id, child_shares, total
@@ -211,6 +255,11 @@ DECLARE
     authorized      NUMERIC;
     issued          NUMERIC;
 BEGIN
+    -- The lock below is held to COMMIT: once checked, the sum stays right until the next
+    -- write, which forgets the check.
+    IF registry_checked(format('a:%s:%s;', org, cap_type)) THEN
+        RETURN;
+    END IF;
     PERFORM 1 FROM organizations WHERE network_id = network AND id = org FOR NO KEY UPDATE;
     SELECT count(*) FILTER (WHERE life_cycle_stage = 0),
            COALESCE(sum(number_of_shares) FILTER (WHERE life_cycle_stage = 0), 0),
@@ -224,6 +273,7 @@ BEGIN
             USING ERRCODE = 'check_violation',
                   CONSTRAINT = 'capitalizations_within_authorized';
     END IF;
+    PERFORM registry_remember(format('a:%s:%s;', org, cap_type));
 END;
 $$ LANGUAGE plpgsql;
 

@@ -625,3 +625,49 @@ async fn check_history(batches: Vec<Vec<Step>>) {
         }
     }
 }
+
+/// A check passed early (SET CONSTRAINTS ... IMMEDIATE, after which the checks run at
+/// the end of each writing statement) is made again for later writes: the checks
+/// remembered within a transaction are forgotten by every write.
+#[tokio::test]
+async fn a_check_passed_early_is_made_again_after_later_writes() {
+    let db = registry().await;
+    let mut conn = db.conn().await;
+    cap(&mut conn, AUTHORIZED, EQUITY, "100").await.unwrap();
+    let parent = cap(&mut conn, ISSUED, EQUITY, "10").await.unwrap();
+    raw(&mut conn, "BEGIN").await.unwrap();
+    cap(&mut conn, ISSUED, EQUITY, "60").await.unwrap();
+    raw(&mut conn, "SET CONSTRAINTS ALL IMMEDIATE")
+        .await
+        .unwrap();
+    refused(
+        cap(&mut conn, ISSUED, EQUITY, "40").await,
+        "capitalizations_within_authorized",
+    );
+    raw(&mut conn, "ROLLBACK").await.unwrap();
+
+    // The same for a split checked early and then changed.
+    let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+    raw(&mut conn, "BEGIN").await.unwrap();
+    for sql in [
+        insert_sql(a, ISSUED, EQUITY, "4"),
+        insert_sql(b, ISSUED, EQUITY, "6"),
+        link_sql(parent, a, SPLIT),
+        link_sql(parent, b, SPLIT),
+        stage_sql(parent, 4),
+        "SET CONSTRAINTS ALL IMMEDIATE".into(),
+    ] {
+        raw(&mut conn, &sql).await.unwrap();
+    }
+    refused(
+        raw(
+            &mut conn,
+            &format!("UPDATE capitalizations SET number_of_shares = 100 WHERE id = '{a}'"),
+        )
+        .await,
+        "capitalizations_within_authorized",
+    );
+    raw(&mut conn, "ROLLBACK").await.unwrap();
+    // The Authorized 100 and the parent's 10.
+    assert_eq!(live_shares(&mut conn).await, Decimal::from(110));
+}
