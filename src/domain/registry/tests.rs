@@ -6,6 +6,8 @@ use std::str::FromStr;
 use proptest::prelude::*;
 
 use super::*;
+use crate::domain::stages::{InvestmentStage, OfferingStage};
+use crate::error::{Code, codes};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
