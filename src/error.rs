@@ -17,8 +17,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 mod database;
+mod registry;
 
 pub use database::is_unavailable;
+pub use registry::registry_write_error;
 
 /// An exception code with the HTTP status it is always answered with, so no call site
 /// restates a status.
@@ -292,6 +294,61 @@ pub mod codes {
     pub const NOT_SETTLED: Code = Code(15007, 409);
     /// The payout is paid: its amounts and due date can no longer change (409).
     pub const PAYOUT_PAID: Code = Code(15008, 409);
+
+    /// Share registry (issue #15): a share count that is negative, has more than 8
+    /// decimal places or 16 whole digits, or is fractional for Equity or Preferred
+    /// Equity (whole shares only; Debt loan parts may be fractional) (400).
+    pub const SHARES_INVALID: Code = Code(16001, 400);
+    /// A price per share that is negative, has more than 8 decimal places or 16 whole
+    /// digits, or a merge whose weighted price cannot be computed exactly (400).
+    pub const PRICE_INVALID: Code = Code(16002, 400);
+    /// A capitalization type other than 0 Equity, 1 Preferred Equity, 2 Debt (400).
+    pub const CAPITALIZATION_TYPE_UNKNOWN: Code = Code(16003, 400);
+    /// A capitalization stage other than 0-5 (400).
+    pub const CAPITALIZATION_STAGE_UNKNOWN: Code = Code(16004, 400);
+    /// A create or update asking for Distributed or Merged, which only a split, merge
+    /// or distribution sets (400).
+    pub const CAPITALIZATION_STAGE_NOT_SETTABLE: Code = Code(16005, 400);
+    /// A split or merge of a capitalization that is not Issued (409).
+    pub const CAPITALIZATION_NOT_ISSUED: Code = Code(16006, 409);
+    /// Split children whose shares do not sum to the parent's (400).
+    pub const SPLIT_SUM_MISMATCH: Code = Code(16007, 400);
+    /// A split into fewer than two children (400).
+    pub const SPLIT_TOO_FEW_CHILDREN: Code = Code(16008, 400);
+    /// A split child of zero shares (400).
+    pub const SPLIT_CHILD_EMPTY: Code = Code(16009, 400);
+    /// A merge of fewer than two distinct capitalizations (400).
+    pub const MERGE_TOO_FEW: Code = Code(16010, 400);
+    /// A merge of capitalizations of different owners, organizations or types (409).
+    pub const MERGE_MIXED: Code = Code(16011, 409);
+    /// The capitalization is Distributed or Merged: it can never change or be split,
+    /// merged, distributed or offered again (409).
+    pub const CAPITALIZATION_CONSUMED: Code = Code(16012, 409);
+    /// Issued, Offered and Treasury shares of the organization and type would exceed its
+    /// Authorized shares (409); nothing was written.
+    pub const ABOVE_AUTHORIZED: Code = Code(16013, 409);
+    /// A distribution for an offering that is not Settled (409).
+    pub const DISTRIBUTION_NOT_SETTLED: Code = Code(16014, 409);
+    /// A distribution for an offering without an Offered capitalization attached (409).
+    pub const DISTRIBUTION_NO_CAPITALIZATION: Code = Code(16015, 409);
+    /// The offering's capitalization is already distributed, or an investment already has
+    /// its allotment (409).
+    pub const ALREADY_DISTRIBUTED: Code = Code(16016, 409);
+    /// The Settled investments ask for more shares than the offered capitalization
+    /// holds (409); nothing was written.
+    pub const BIDS_ABOVE_BLOCK: Code = Code(16017, 409);
+    /// Attaching to an offering a capitalization that is not Offered or is of another
+    /// organization (409).
+    pub const ATTACH_NOT_OFFERED: Code = Code(16018, 409);
+    /// Attaching a capitalization already attached to another offering that is not
+    /// Canceled (409).
+    pub const ATTACH_TAKEN: Code = Code(16019, 409);
+    /// An offering's `num_of_shares` above the shares of its capitalization (409).
+    pub const ATTACH_ABOVE_BLOCK: Code = Code(16020, 409);
+    /// A split, merge or distribution that would create or lose shares, or link
+    /// capitalizations in a way no operation does (409); refused by the database's
+    /// guards when the service's own checks did not catch it first.
+    pub const SHARES_NOT_CONSERVED: Code = Code(16021, 409);
 
     /// A unique value another object already uses, e.g. an affiliate code or a network
     /// name (409; same number as [`BAD_REQUEST`]).

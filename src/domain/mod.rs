@@ -1,6 +1,6 @@
 //! Domain rules as plain functions and types, with no I/O: enumerations and their integer
-//! codes, visibility, lifecycles, investment rules, money, the ledger and
-//! payment schedules.
+//! codes, visibility, lifecycles, investment rules, money, the ledger, payment schedules
+//! and the share registry.
 
 pub mod account;
 pub mod application;
@@ -15,6 +15,7 @@ pub mod link;
 pub mod list;
 pub mod money;
 pub mod payout;
+pub mod registry;
 pub mod registry_visibility;
 pub mod schedule;
 pub mod stages;

@@ -30,6 +30,7 @@ mod payouts;
 mod protections;
 mod query_plans;
 mod registry;
+mod registry_guards;
 mod rest_documented_exceptions;
 mod rest_documented_keys;
 mod rest_documented_keys_marketplace;

@@ -1,0 +1,17 @@
+DROP TRIGGER capitalizations_within_authorized ON capitalizations;
+DROP FUNCTION capitalizations_within_authorized();
+DROP FUNCTION capitalizations_authorized_check(UUID, UUID, SMALLINT);
+DROP TRIGGER capitalization_links_conservation ON capitalization_links;
+DROP FUNCTION capitalization_links_conservation();
+DROP TRIGGER capitalization_links_forget_checks ON capitalization_links;
+DROP TRIGGER capitalizations_forget_checks ON capitalizations;
+DROP FUNCTION registry_forget();
+DROP FUNCTION registry_remember(TEXT);
+DROP FUNCTION registry_checked(TEXT);
+DROP TRIGGER capitalization_links_check ON capitalization_links;
+DROP FUNCTION capitalization_links_check();
+DROP TRIGGER capitalizations_consumed_by_operation ON capitalizations;
+DROP FUNCTION capitalizations_consumed_by_operation();
+DROP TRIGGER capitalizations_keep_consumed ON capitalizations;
+DROP FUNCTION capitalizations_keep_consumed();
+ALTER TABLE capitalizations DROP CONSTRAINT capitalizations_whole_shares;
