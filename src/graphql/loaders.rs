@@ -32,6 +32,20 @@ impl DbLoader {
     }
 }
 
+/// Splits keys into groups sharing `part` (the viewer, the limit, the parent kind),
+/// keeping each group's keys: a loader runs one statement per group, which is one per
+/// request in practice.
+pub fn group_keys<K: Copy, P: std::hash::Hash + Eq + Copy>(
+    keys: &[K],
+    part: impl Fn(&K) -> P,
+) -> HashMap<P, Vec<K>> {
+    let mut map: HashMap<P, Vec<K>> = HashMap::new();
+    for key in keys {
+        map.entry(part(key)).or_default().push(*key);
+    }
+    map
+}
+
 /// Key: the addresses of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AddressesOf(pub Uuid);

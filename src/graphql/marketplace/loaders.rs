@@ -21,7 +21,7 @@ use crate::domain::visibility::{
     InvestmentListing, investment_visible_stages, investment_visible_visibilities,
 };
 use crate::error::ApiError;
-use crate::graphql::loaders::DbLoader;
+use crate::graphql::loaders::{DbLoader, group_keys};
 use crate::models::bulletin::{self, Bulletin};
 use crate::models::investment::{
     self, Investment, InvestmentForViewer, InvestmentPayoutFigures, InvestmentWindow,
@@ -110,19 +110,6 @@ pub struct FirstBulletins {
     pub viewer: Viewer,
 }
 
-/// Splits keys into groups sharing `part` (the viewer, the limit), keeping each group's
-/// keys: one statement per group.
-fn groups<K: Copy, P: std::hash::Hash + Eq + Copy>(
-    keys: &[K],
-    part: impl Fn(&K) -> P,
-) -> HashMap<P, Vec<K>> {
-    let mut map: HashMap<P, Vec<K>> = HashMap::new();
-    for key in keys {
-        map.entry(part(key)).or_default().push(*key);
-    }
-    map
-}
-
 impl Loader<OrganizationFor> for DbLoader {
     // Shared, not cloned, into each of the fields asking for the same organization.
     type Value = (Arc<Organization>, bool);
@@ -134,7 +121,7 @@ impl Loader<OrganizationFor> for DbLoader {
     ) -> Result<HashMap<OrganizationFor, (Arc<Organization>, bool)>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out = HashMap::new();
-        for (viewer, keys) in groups(keys, |k| k.viewer) {
+        for (viewer, keys) in group_keys(keys, |k| k.viewer) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let rows =
                 organization::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
@@ -157,7 +144,7 @@ impl Loader<OfferingFor> for DbLoader {
     ) -> Result<HashMap<OfferingFor, (Offering, bool)>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out = HashMap::new();
-        for (viewer, keys) in groups(keys, |k| k.viewer) {
+        for (viewer, keys) in group_keys(keys, |k| k.viewer) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let rows = offering::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
             for row in rows {
@@ -184,7 +171,7 @@ impl Loader<InvestmentFor> for DbLoader {
     ) -> Result<HashMap<InvestmentFor, (Arc<Investment>, bool)>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out = HashMap::new();
-        for (viewer, keys) in groups(keys, |k| k.viewer) {
+        for (viewer, keys) in group_keys(keys, |k| k.viewer) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let rows = investment::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
             for (row, manages) in rows {
@@ -323,7 +310,7 @@ impl Loader<FirstInvestments> for DbLoader {
         let mut conn = db::conn(&self.pool).await?;
         let mut out: HashMap<FirstInvestments, Vec<InvestmentWithUser>> = HashMap::new();
         let parts = |k: &FirstInvestments| (k.viewer, k.limit, k.with_users);
-        for ((viewer, limit, with_users), keys) in groups(keys, parts) {
+        for ((viewer, limit, with_users), keys) in group_keys(keys, parts) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.offering_id).collect();
             let window = investment_window(viewer, limit);
             let rows =
@@ -395,7 +382,7 @@ impl Loader<FirstBulletins> for DbLoader {
     ) -> Result<HashMap<FirstBulletins, Vec<Bulletin>>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out: HashMap<FirstBulletins, Vec<Bulletin>> = HashMap::new();
-        for ((viewer, limit), keys) in groups(keys, |k| (k.viewer, k.limit)) {
+        for ((viewer, limit), keys) in group_keys(keys, |k| (k.viewer, k.limit)) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.offering_id).collect();
             let rows = bulletin::first_of_offerings(
                 &mut conn,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::db;
 use crate::domain::viewer::Viewer;
 use crate::error::ApiError;
-use crate::graphql::loaders::DbLoader;
+use crate::graphql::loaders::{DbLoader, group_keys};
 use crate::models::payout::{PayoutParent, PayoutView, PayoutWindow, first_of};
 use crate::models::transaction::{self, Transaction};
 use crate::models::wallet::Wallet;
@@ -74,15 +74,9 @@ impl Loader<FirstPayouts> for DbLoader {
         keys: &[FirstPayouts],
     ) -> Result<HashMap<FirstPayouts, Vec<PayoutView>>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
-        let mut groups: HashMap<(PayoutParent, i64, Viewer), Vec<Uuid>> = HashMap::new();
-        for k in keys {
-            groups
-                .entry((k.parent, k.limit, k.viewer))
-                .or_default()
-                .push(k.id);
-        }
         let mut out: HashMap<FirstPayouts, Vec<PayoutView>> = HashMap::new();
-        for ((parent, limit, viewer), ids) in groups {
+        for ((parent, limit, viewer), keys) in group_keys(keys, |k| (k.parent, k.limit, k.viewer)) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let window = PayoutWindow {
                 viewer: viewer.user_id(),
                 is_admin: viewer.is_admin(),
@@ -128,12 +122,9 @@ impl Loader<FirstPayoutTransactions> for DbLoader {
         keys: &[FirstPayoutTransactions],
     ) -> Result<HashMap<FirstPayoutTransactions, (Vec<Transaction>, i64)>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
-        let mut groups: HashMap<i64, Vec<Uuid>> = HashMap::new();
-        for k in keys {
-            groups.entry(k.limit).or_default().push(k.payout_id);
-        }
         let mut out: HashMap<FirstPayoutTransactions, (Vec<Transaction>, i64)> = HashMap::new();
-        for (limit, ids) in groups {
+        for (limit, keys) in group_keys(keys, |k| k.limit) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.payout_id).collect();
             for counted in
                 transaction::first_of_payouts(&mut conn, self.network_id, &ids, limit).await?
             {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::db;
 use crate::domain::viewer::Viewer;
 use crate::error::ApiError;
-use crate::graphql::loaders::DbLoader;
+use crate::graphql::loaders::{DbLoader, group_keys};
 use crate::models::capitalization::{
     self as model, Capitalization, CapitalizationParent, CapitalizationWindow,
 };
@@ -54,18 +54,6 @@ pub struct FirstCapitalizations {
     pub viewer: Viewer,
 }
 
-/// `keys` grouped by viewer.
-fn by_viewer<K: Copy>(
-    keys: &[K],
-    viewer: impl Fn(&K) -> Option<Uuid>,
-) -> HashMap<Option<Uuid>, Vec<K>> {
-    let mut map: HashMap<Option<Uuid>, Vec<K>> = HashMap::new();
-    for key in keys {
-        map.entry(viewer(key)).or_default().push(*key);
-    }
-    map
-}
-
 impl Loader<CapitalizationFor> for DbLoader {
     type Value = (Arc<Capitalization>, bool);
     type Error = ApiError;
@@ -76,7 +64,7 @@ impl Loader<CapitalizationFor> for DbLoader {
     ) -> Result<HashMap<CapitalizationFor, (Arc<Capitalization>, bool)>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out = HashMap::new();
-        for (viewer, keys) in by_viewer(keys, |k| k.viewer) {
+        for (viewer, keys) in group_keys(keys, |k| k.viewer) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let rows = model::find_many_for(&mut conn, self.network_id, &ids, viewer).await?;
             for (row, is_member) in rows {
@@ -119,7 +107,7 @@ impl Loader<ChildrenOf> for DbLoader {
     ) -> Result<HashMap<ChildrenOf, Vec<(Arc<Capitalization>, bool)>>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
         let mut out: HashMap<ChildrenOf, Vec<(Arc<Capitalization>, bool)>> = HashMap::new();
-        for (viewer, keys) in by_viewer(keys, |k| k.viewer) {
+        for (viewer, keys) in group_keys(keys, |k| k.viewer) {
             let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let rows = model::children_of(&mut conn, self.network_id, &ids, viewer).await?;
             for (parent, row, is_member) in rows {
@@ -140,15 +128,9 @@ impl Loader<FirstCapitalizations> for DbLoader {
         keys: &[FirstCapitalizations],
     ) -> Result<HashMap<FirstCapitalizations, Vec<Capitalization>>, ApiError> {
         let mut conn = db::conn(&self.pool).await?;
-        let mut groups: HashMap<(CapitalizationParent, i64, Viewer), Vec<Uuid>> = HashMap::new();
-        for k in keys {
-            groups
-                .entry((k.parent, k.limit, k.viewer))
-                .or_default()
-                .push(k.id);
-        }
         let mut out: HashMap<FirstCapitalizations, Vec<Capitalization>> = HashMap::new();
-        for ((parent, limit, viewer), ids) in groups {
+        for ((parent, limit, viewer), keys) in group_keys(keys, |k| (k.parent, k.limit, k.viewer)) {
+            let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();
             let window = CapitalizationWindow {
                 viewer: viewer.user_id(),
                 is_admin: viewer.is_admin(),
