@@ -9,6 +9,7 @@ mod fields;
 mod lists;
 mod rest;
 mod statements;
+mod write;
 
 use diesel_async::RunQueryDsl;
 use serde_json::Value;
