@@ -8,6 +8,7 @@ mod access;
 mod fields;
 mod lists;
 mod rest;
+mod rest_write;
 mod statements;
 mod write;
 
