@@ -66,6 +66,7 @@ pub struct MutationRoot(
     money::transaction_write::TransactionMutation,
     money::payout_write::PayoutMutation,
     money::schedule_write::ScheduleMutation,
+    registry::write::RegistryMutation,
 );
 
 /// The complete schema type.

@@ -16,6 +16,7 @@ use crate::db::schema::{capitalization_changelog, capitalization_links, capitali
 use crate::models::organization::member_org_ids;
 
 pub mod list;
+pub mod write;
 
 pub use list::{
     CapitalizationParent, CapitalizationScope, CapitalizationWindow, capitalization_attrs,

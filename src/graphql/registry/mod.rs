@@ -8,4 +8,6 @@
 
 pub mod capitalization;
 pub mod changelog;
+pub mod input;
 pub mod loaders;
+pub mod write;

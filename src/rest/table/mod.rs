@@ -138,6 +138,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/organizations/{organization_id}/offerings", "get_organization_offerings", organization_list_vars, Field("organizationOfferings"), "An organization's offerings the viewer may see"),
     route!(POST   "/organizations/{organization_id}/offerings", "post_organization_offerings", create_offering_vars, Pick("createOffering.id", "offering_id"), "Create an offering (Draft or Submitted)"),
     route!(GET    "/organizations/{organization_id}/capitalizations", "get_organization_capitalizations", organization_list_vars, Field("organizationCapitalizations"), "An organization's capitalizations the viewer may see (its cap table)"),
+    route!(POST   "/organizations/{organization_id}/capitalizations", "post_organization_capitalizations", create_capitalization_vars, Pick("createCapitalization.id", "capitalization_id"), "Create a capitalization of an organization (admins and its members)"),
     // Offerings
     route!(GET    "/offerings", "get_offerings", list_vars, Field("offerings"), "Offerings visible to the viewer"),
     route!(GET    "/offerings/{offering_id}", "get_offering", offering_id_var, Wrap("offering", "offering"), "One offering"),
@@ -164,6 +165,8 @@ pub static ROUTES: &[Route] = &[
     // Capitalizations
     route!(GET    "/capitalizations/{capitalization_id}", "get_capitalization", capitalization_id_var, Wrap("capitalization", "capitalization"), "One capitalization (its owner, its organization's members, admins)"),
     route!(GET    "/capitalizations/{capitalization_id}/changelog", "get_capitalization_changelog", capitalization_changelog_vars, Field("capitalizationChangelog"), "A capitalization's change log, newest first"),
+    route!(PATCH  "/capitalizations/{capitalization_id}", "patch_capitalization", update_capitalization_vars, Pick("updateCapitalization.id", "capitalization_id"), "Update a capitalization (admins and its organization's members)"),
+    route!(POST   "/capitalizations/{capitalization_id}/merge", "post_capitalization_merge", merge_capitalizations_vars, Pick("mergeCapitalizations.id", "capitalization_id"), "Merge capitalizations of one owner into one child"),
     // Wallets and transactions
     route!(GET    "/wallets/{wallet_id}", "get_wallet", wallet_id_var, Wrap("wallet", "wallet"), "One internal wallet (its owner and admins)"),
     route!(POST   "/wallets/{wallet_id}/transactions", "post_wallet_transactions", create_transaction_vars, Pick("createTransaction.id", "transaction_id"), "Record a transaction in a wallet (the ledger's rules apply)"),

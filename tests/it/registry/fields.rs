@@ -29,7 +29,7 @@ async fn every_field_of_a_capitalization() {
         "capitalization_type, life_cycle_stage, number_of_shares, price_per_share, \
          number_of_shares_at_acquisition, price_per_share_at_acquisition, service_charge, \
          transaction_cost, created_at, updated_at",
-        "1, 2, 150.5, 1.23456789, 100, 0.5, 12.5, 3.25, '2026-02-01T09:00:00Z', \
+        "1, 2, 150, 1.23456789, 100, 0.5, 12.5, 3.25, '2026-02-01T09:00:00Z', \
          '2026-02-01T09:00:00Z'",
     )
     .await;
@@ -43,14 +43,14 @@ async fn every_field_of_a_capitalization() {
     assert_eq!(c["organizationId"], json!(s.org));
     assert_eq!(c["ownerId"], json!(s.alice.id));
     assert_eq!(c["ownerName"], "alice x.test");
-    assert_eq!(c["numberOfShares"], "150.5");
+    assert_eq!(c["numberOfShares"], "150");
     assert_eq!(c["numberOfSharesAtAcquisition"], "100");
     assert_eq!(c["pricePerShare"], "1.23456789");
     assert_eq!(c["pricePerShareAtAcquisition"], "0.5");
     assert_eq!(c["serviceCharge"], "12.5");
     assert_eq!(c["transactionCost"], "3.25");
-    // 1.23456789 x 150.5 - 0.5 x 100, exactly.
-    assert_eq!(c["valuationGain"], "135.802467445");
+    // 1.23456789 x 150 - 0.5 x 100, exactly.
+    assert_eq!(c["valuationGain"], "135.1851835");
     assert_eq!(c["createdAt"], "2026-02-01T09:00:00+00:00");
     assert!(c["updatedAt"].is_string());
     assert_eq!(c["owner"]["id"], json!(s.alice.id));
@@ -92,45 +92,32 @@ async fn a_new_block_is_acquired_at_its_own_figures_with_no_gain() {
 async fn a_split_child_has_one_parent_and_a_merge_child_several() {
     let s = setup().await;
     let m = &s.m;
-    let stage = "life_cycle_stage, number_of_shares, price_per_share, created_at";
     // Alice's block split into two children (one of them sold to Dave)...
-    let kept = cap(
+    let split = operate(
         m,
         &s.org,
-        Some(&s.alice),
-        Some(&s.bob),
-        stage,
-        "1, 60, 1.10, '2026-03-01T00:00:00Z'",
+        &[&s.alices],
+        0,
+        &[(Some(&s.alice), "60, 1.10"), (Some(&s.dave), "40, 1.10")],
     )
     .await;
-    let sold = cap(
-        m,
-        &s.org,
-        Some(&s.dave),
-        Some(&s.bob),
-        stage,
-        "1, 40, 1.10, '2026-03-02T00:00:00Z'",
-    )
-    .await;
-    link(m, &s.alices, &kept, 0).await;
-    link(m, &s.alices, &sold, 0).await;
-    m.sql(&format!(
-        "UPDATE capitalizations SET life_cycle_stage = 4 WHERE id = '{}'",
-        s.alices
-    ))
-    .await;
+    let (kept, sold) = (split[0].clone(), split[1].clone());
+    // Made in one transaction, the children share a creation time: date them apart
+    // (while they are live), so that the children's order (oldest first) is known.
+    for (id, at) in [(&kept, "2026-03-01"), (&sold, "2026-03-02")] {
+        date(m, id, at).await;
+    }
     // ... and Dave's two blocks merged into one.
-    let merged = cap(
+    let merged = operate(
         m,
         &s.org,
-        Some(&s.dave),
-        Some(&s.bob),
-        stage,
-        "1, 80, 1.55, '2026-03-03T00:00:00Z'",
+        &[&s.daves, &sold],
+        1,
+        &[(Some(&s.dave), "80, 1.55")],
     )
-    .await;
-    link(m, &s.daves, &merged, 1).await;
-    link(m, &sold, &merged, 1).await;
+    .await
+    .remove(0);
+    date(m, &merged, "2026-03-03").await;
 
     let data = m.ok(Some(&s.bob), FULL, json!({ "id": s.alices })).await;
     let c = &data["capitalization"];
@@ -225,4 +212,12 @@ async fn an_offering_shows_its_capitalization_to_those_who_may_see_it() {
     let data = m.ok(Some(&s.carol), q, json!({ "id": offering })).await;
     assert_eq!(data["offering"]["capitalizationId"], json!(s.alices));
     assert!(data["offering"]["capitalization"].is_null());
+}
+
+/// Sets the creation date of the live capitalization `id`.
+async fn date(m: &Market, id: &str, day: &str) {
+    m.sql(&format!(
+        "UPDATE capitalizations SET created_at = '{day}T00:00:00Z' WHERE id = '{id}'"
+    ))
+    .await;
 }

@@ -1,14 +1,16 @@
 //! The share registry read through the API (`docs/registry.md`, "Reading the registry"):
 //! who sees a capitalization, the value of every field (`valuationGain`, the lineage),
 //! the lists with their filters and order, the REST routes, and the statements of the
-//! nested lists. The registry's writes are not part of this API yet, so rows are
-//! arranged by SQL.
+//! nested lists. Rows are arranged by SQL, splits and merges as the registry's writes
+//! make them (one transaction each, which the database's guards require).
 
 mod access;
 mod fields;
 mod lists;
 mod rest;
+mod rest_write;
 mod statements;
+mod write;
 
 use diesel_async::RunQueryDsl;
 use serde_json::Value;
@@ -106,14 +108,55 @@ pub async fn cap(
     returning_id(m, &sql).await
 }
 
-/// Records that `child` was made from `parent` (`kind`: 0 split, 1 merge, 2 distribution).
-pub async fn link(m: &Market, parent: &str, child: &str, kind: i16) {
-    m.sql(&format!(
-        "INSERT INTO capitalization_links (network_id, parent_id, child_id, kind) \
-         VALUES ('{}', '{parent}', '{child}', {kind})",
-        m.network_id
-    ))
-    .await;
+/// Makes `children` (each an owner and `number_of_shares, price_per_share` as SQL
+/// literals) of `org` from `parents` as the registry's writes do, in one transaction: the
+/// children (Issued, created by it), the links (`kind`: 0 split, 1 merge), then the
+/// parents Distributed (split) or Merged (merge). The children's ids, in order.
+pub async fn operate(
+    m: &Market,
+    org: &str,
+    parents: &[&str],
+    kind: i16,
+    children: &[(Option<&Person>, &str)],
+) -> Vec<String> {
+    let id = |p: Option<&Person>| p.map_or("NULL".to_owned(), |p| format!("'{}'", p.id));
+    let mut conn = m.app.db.conn().await;
+    diesel::sql_query("BEGIN").execute(&mut conn).await.unwrap();
+    let mut ids = Vec::new();
+    for (owner, values) in children {
+        let sql = format!(
+            "INSERT INTO capitalizations (network_id, organization_id, owner_id, \
+             life_cycle_stage, number_of_shares, price_per_share) \
+             VALUES ('{}', '{org}', {}, 1, {values}) RETURNING id",
+            m.network_id,
+            id(*owner)
+        );
+        ids.push(returning_id_on(&mut conn, &sql).await);
+    }
+    for parent in parents {
+        for child in &ids {
+            diesel::sql_query(format!(
+                "INSERT INTO capitalization_links (network_id, parent_id, child_id, kind) \
+                 VALUES ('{}', '{parent}', '{child}', {kind})",
+                m.network_id
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+        let stage = if kind == 1 { 5 } else { 4 };
+        diesel::sql_query(format!(
+            "UPDATE capitalizations SET life_cycle_stage = {stage} WHERE id = '{parent}'"
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    diesel::sql_query("COMMIT")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    ids
 }
 
 /// Records a change of `capitalization` by `who` at `at` (an SQL timestamp literal).
@@ -139,13 +182,17 @@ pub async fn change(
 }
 
 async fn returning_id(m: &Market, sql: &str) -> String {
+    let mut conn = m.app.db.conn().await;
+    returning_id_on(&mut conn, sql).await
+}
+
+async fn returning_id_on(conn: &mut diesel_async::AsyncPgConnection, sql: &str) -> String {
     #[derive(diesel::QueryableByName)]
     struct Id {
         #[diesel(sql_type = diesel::sql_types::Uuid)]
         id: Uuid,
     }
-    let mut conn = m.app.db.conn().await;
-    let row: Id = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
+    let row: Id = diesel::sql_query(sql).get_result(conn).await.unwrap();
     row.id.to_string()
 }
 

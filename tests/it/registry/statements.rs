@@ -112,31 +112,16 @@ async fn lineage_page(s: &Setup) -> (usize, usize) {
     (best, rows)
 }
 
-/// A block of Alice's split from a block of hers, with a child of its own.
+/// A block of Alice's split from a block of the organization's, with a child of its own
+/// split from it.
 async fn add_lineage(s: &Setup, n: usize) {
     let columns = "life_cycle_stage, number_of_shares, price_per_share";
     for _ in 0..n {
-        let parent = cap(&s.m, &s.org, None, Some(&s.bob), columns, "4, 10, 1").await;
-        let block = cap(
-            &s.m,
-            &s.org,
-            Some(&s.alice),
-            Some(&s.bob),
-            columns,
-            "4, 10, 1",
-        )
-        .await;
-        let child = cap(
-            &s.m,
-            &s.org,
-            Some(&s.bob),
-            Some(&s.bob),
-            columns,
-            "1, 10, 1",
-        )
-        .await;
-        link(&s.m, &parent, &block, 0).await;
-        link(&s.m, &block, &child, 0).await;
+        let parent = cap(&s.m, &s.org, None, Some(&s.bob), columns, "1, 10, 1").await;
+        let block = operate(&s.m, &s.org, &[&parent], 0, &[(Some(&s.alice), "10, 1")])
+            .await
+            .remove(0);
+        operate(&s.m, &s.org, &[&block], 0, &[(Some(&s.bob), "10, 1")]).await;
     }
 }
 
@@ -150,21 +135,14 @@ async fn a_page_of_capitalizations_reads_its_lineage_in_fixed_statements() {
         s.m.network_id, s.org, s.alice.id
     ))
     .await;
-    // Her setup block gets a parent and a child too.
-    let columns = "life_cycle_stage, number_of_shares, price_per_share";
-    let parent = cap(&s.m, &s.org, None, Some(&s.bob), columns, "4, 100, 1").await;
-    let child = cap(
-        &s.m,
-        &s.org,
-        Some(&s.bob),
-        Some(&s.bob),
-        columns,
-        "1, 100, 1",
-    )
+    // Her setup block has no parent (and cannot get one: a child is made by its
+    // operation): give it to Bob, so that every block on her page has a lineage.
+    s.m.sql(&format!(
+        "UPDATE capitalizations SET owner_id = '{}' WHERE id = '{}'",
+        s.bob.id, s.alices
+    ))
     .await;
-    link(&s.m, &parent, &s.alices, 0).await;
-    link(&s.m, &s.alices, &child, 0).await;
-    add_lineage(&s, 1).await;
+    add_lineage(&s, 2).await;
     let (small, rows) = lineage_page(&s).await;
     assert_eq!(rows, 2);
     add_lineage(&s, 10).await;
