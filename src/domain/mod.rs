@@ -15,6 +15,7 @@ pub mod link;
 pub mod list;
 pub mod money;
 pub mod payout;
+pub mod portfolio;
 pub mod registry;
 pub mod registry_visibility;
 pub mod schedule;
