@@ -16,6 +16,7 @@ pub mod network;
 pub mod nulls;
 pub mod outreach;
 pub mod persisted;
+pub mod portfolio;
 pub mod registry;
 pub mod scalars;
 pub mod stats;
@@ -45,6 +46,7 @@ pub struct QueryRoot(
     money::transaction::TransactionQuery,
     money::payout::PayoutQuery,
     registry::capitalization::RegistryQuery,
+    portfolio::PortfolioQuery,
     audit::AuditQuery,
 );
 

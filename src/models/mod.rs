@@ -52,6 +52,7 @@ pub mod offering;
 pub mod organization;
 pub mod paging;
 pub mod payout;
+pub mod portfolio;
 pub mod shapes;
 pub mod stats;
 pub mod transaction;
