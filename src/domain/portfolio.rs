@@ -233,6 +233,9 @@ mod tests {
             d("1"),
             &child(d("2"), d("1"), Decimal::MAX, d("0")),
         );
-        assert_eq!(totals(d("1"), d("1"), &[sold, overflow]).sales_proceeds, None);
+        assert_eq!(
+            totals(d("1"), d("1"), &[sold, overflow]).sales_proceeds,
+            None
+        );
     }
 }

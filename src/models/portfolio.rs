@@ -4,8 +4,8 @@
 //! the whole portfolio; the figures are `crate::domain::portfolio`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::sql_types::{Array, Bool, Date, Nullable, Numeric, SmallInt, Text, Timestamptz};
 use diesel::sql_types::Uuid as SqlUuid;
+use diesel::sql_types::{Array, Bool, Date, Nullable, Numeric, SmallInt, Text, Timestamptz};
 use diesel::{QueryResult, QueryableByName};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use rust_decimal::Decimal;

@@ -27,6 +27,7 @@ mod marketplace_statements;
 mod money;
 mod outreach;
 mod payouts;
+mod portfolio;
 mod protections;
 mod query_plans;
 mod registry;
