@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod application;
+pub mod cap_table;
 pub mod custom;
 pub mod field_rules;
 pub mod idempotency;

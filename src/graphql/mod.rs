@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
 
 pub mod audit;
+pub mod cap_table;
 pub mod context;
 pub mod custom_fields;
 pub mod gate;
@@ -47,6 +48,7 @@ pub struct QueryRoot(
     money::payout::PayoutQuery,
     registry::capitalization::RegistryQuery,
     portfolio::PortfolioQuery,
+    cap_table::CapTableQuery,
     audit::AuditQuery,
 );
 

@@ -38,6 +38,7 @@ pub mod application;
 pub mod audit;
 pub mod auth_token;
 pub mod bulletin;
+pub mod cap_table;
 pub mod capitalization;
 pub mod globals;
 pub mod idempotency;

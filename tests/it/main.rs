@@ -6,6 +6,7 @@ mod common;
 mod account;
 mod audit_log;
 mod audit_log_query;
+mod cap_table;
 mod collection_limits;
 mod configuration;
 mod connections;
