@@ -51,8 +51,11 @@ async fn change(m: &Market, cap: &str, kind: i16, after: Value, at: &str) {
     .await;
 }
 
-/// `(type, [(owner, shares, percentage)])` of a table, as plain strings.
-fn rows(data: &Value) -> Vec<(String, Vec<(Value, String, String)>)> {
+/// A holder's owner id, shares and percentage, the figures normalized.
+type Holder = (Value, String, String);
+
+/// `(type, holders)` of a table.
+fn rows(data: &Value) -> Vec<(String, Vec<Holder>)> {
     data["organizationCapTable"]["types"]
         .as_array()
         .unwrap()
