@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod application;
+pub mod cap_table;
 pub mod custom;
 pub mod field_rules;
 pub mod idempotency;
@@ -15,6 +16,7 @@ pub mod link;
 pub mod list;
 pub mod money;
 pub mod payout;
+pub mod portfolio;
 pub mod registry;
 pub mod registry_visibility;
 pub mod schedule;

@@ -1,6 +1,7 @@
 //! The GraphQL schema: roots split by domain with `MergedObject`, limits and extensions.
 
 pub mod audit;
+pub mod cap_table;
 pub mod context;
 pub mod custom_fields;
 pub mod gate;
@@ -16,6 +17,7 @@ pub mod network;
 pub mod nulls;
 pub mod outreach;
 pub mod persisted;
+pub mod portfolio;
 pub mod registry;
 pub mod scalars;
 pub mod stats;
@@ -45,6 +47,8 @@ pub struct QueryRoot(
     money::transaction::TransactionQuery,
     money::payout::PayoutQuery,
     registry::capitalization::RegistryQuery,
+    portfolio::PortfolioQuery,
+    cap_table::CapTableQuery,
     audit::AuditQuery,
 );
 

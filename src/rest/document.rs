@@ -15,6 +15,7 @@ const FRAGMENT_FILES: &[&str] = &[
     include_str!("documents/fragments_transaction.graphql"),
     include_str!("documents/fragments_offering.graphql"),
     include_str!("documents/fragments_payout.graphql"),
+    include_str!("documents/fragments_portfolio.graphql"),
     include_str!("documents/fragments_organization.graphql"),
     include_str!("documents/fragments_user.graphql"),
     include_str!("documents/fragments_wallet.graphql"),

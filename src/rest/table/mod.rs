@@ -119,6 +119,7 @@ pub static ROUTES: &[Route] = &[
     route!(GET    "/self/invitations/{invitation_id}", "get_self_invitation", invitation_id_var, Wrap("invitation", "invitation"), "One invitation of the logged-in user"),
     route!(POST   "/self/applications", "post_self_applications", application_vars, Pick("createApplication.id", "application_id"), "Create an application"),
     route!(GET    "/self/payouts", "get_self_payouts", list_vars, Field("myPayouts"), "The payouts owed to the logged-in user"),
+    route!(GET    "/self/portfolio", "get_self_portfolio", stats_vars, Wrap("myPortfolio", "portfolio"), "The logged-in user's portfolio, optionally by period"),
     route!(GET    "/self/capitalizations", "get_self_capitalizations", list_vars, Field("myCapitalizations"), "The capitalizations the logged-in user holds"),
     route!(GET    "/self/wallets", "get_self_wallets", list_vars, Field("myWallets"), "The logged-in user's internal wallets"),
     route!(POST   "/self/wallets", "post_self_wallets", create_wallet_vars, Pick("createWallet.id", "wallet_id"), "Create an internal wallet for the logged-in user"),
