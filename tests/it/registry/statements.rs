@@ -2,7 +2,6 @@
 //! costs the same statements for 2 and for 12 organizations: the capitalizations of the
 //! whole page are one statement, their owners another.
 
-use crowdgraph::db::metrics::StatementCounter;
 use serde_json::json;
 
 use super::*;
@@ -15,28 +14,19 @@ const PAGE: &str = "{
 }";
 
 async fn statements(s: &Setup) -> (usize, usize) {
-    let mut best = usize::MAX;
-    let mut rows = 0;
-    for _ in 0..3 {
-        let counter = StatementCounter::new();
-        let r = counter
-            .clone()
-            .scope(s.m.call(Some(&s.admin), PAGE, json!({})))
-            .await;
-        assert!(r.json["errors"].is_null(), "{}", r.text);
-        best = best.min(counter.get());
-        let list = r.json["data"]["organizations"]["list"]
-            .as_array()
-            .unwrap()
-            .clone();
-        rows = list.len();
-        for org in &list {
-            let caps = org["capitalizations"].as_array().unwrap();
-            assert!(caps.len() >= 2, "{org}");
-            assert!(caps.iter().all(|c| c["ownerName"].is_string()), "{org}");
-        }
-    }
-    (best, rows)
+    let (best, data) =
+        s.m.fewest_statements(Some(&s.admin), PAGE, json!({}), |data| {
+            for org in data["organizations"]["list"].as_array().unwrap() {
+                let caps = org["capitalizations"].as_array().unwrap();
+                assert!(caps.len() >= 2, "{org}");
+                assert!(caps.iter().all(|c| c["ownerName"].is_string()), "{org}");
+            }
+        })
+        .await;
+    (
+        best,
+        data["organizations"]["list"].as_array().unwrap().len(),
+    )
 }
 
 async fn add_organizations(s: &Setup, n: usize, start: usize) {
@@ -89,27 +79,19 @@ const MINE: &str = "{
 /// Statements of Alice's page of capitalizations with their lineage, with its length;
 /// every block on it is a split child and has a child of its own.
 async fn lineage_page(s: &Setup) -> (usize, usize) {
-    let mut best = usize::MAX;
-    let mut rows = 0;
-    for _ in 0..3 {
-        let counter = StatementCounter::new();
-        let r = counter
-            .clone()
-            .scope(s.m.call(Some(&s.alice), MINE, json!({})))
-            .await;
-        assert!(r.json["errors"].is_null(), "{}", r.text);
-        best = best.min(counter.get());
-        let list = r.json["data"]["myCapitalizations"]["list"]
-            .as_array()
-            .unwrap();
-        for c in list {
-            assert_eq!(c["parent"]["id"], c["parentId"], "{c}");
-            assert_eq!(c["children"].as_array().unwrap().len(), 1, "{c}");
-            assert!(c["organization"]["id"].is_string(), "{c}");
-        }
-        rows = list.len();
-    }
-    (best, rows)
+    let (best, data) =
+        s.m.fewest_statements(Some(&s.alice), MINE, json!({}), |data| {
+            for c in data["myCapitalizations"]["list"].as_array().unwrap() {
+                assert_eq!(c["parent"]["id"], c["parentId"], "{c}");
+                assert_eq!(c["children"].as_array().unwrap().len(), 1, "{c}");
+                assert!(c["organization"]["id"].is_string(), "{c}");
+            }
+        })
+        .await;
+    (
+        best,
+        data["myCapitalizations"]["list"].as_array().unwrap().len(),
+    )
 }
 
 /// A block of Alice's split from a block of the organization's, with a child of its own
